@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares (the NIO "standard cross-repo settings" idea).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "usbip-swift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "USBIPCore", targets: ["USBIPCore"]),
+        .executable(name: "usbip", targets: ["usbip"]),
+        .executable(name: "usbipd", targets: ["usbipd"]),
+        .executable(name: "usbipa", targets: ["usbipa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // libudev, as the C tools use it for device enumeration.
+        .systemLibrary(
+            name: "CUdev",
+            pkgConfig: "libudev",
+            providers: [.apt(["libudev-dev"])]
+        ),
+        // What Swift cannot call directly: libwrap's variadic request_init, the
+        // allow_severity/deny_severity globals libwrap expects from the program,
+        // and GNU-only glibc calls (accept4, signalfd, POSIX_SPAWN_SETSID).
+        .target(
+            name: "CShims",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("wrap")]
+        ),
+        .target(
+            name: "USBIPCore",
+            dependencies: [
+                "CUdev",
+                "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "USBIPCommands",
+            dependencies: [
+                "USBIPCore",
+                "CShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "usbip", dependencies: ["USBIPCommands"], swiftSettings: strictSettings),
+        .executableTarget(name: "usbipd", dependencies: ["USBIPCommands"], swiftSettings: strictSettings),
+        .executableTarget(name: "usbipa", dependencies: ["USBIPCommands"], swiftSettings: strictSettings),
+
+        // Test support: sysfs fixture trees, captured golden files, in-memory streams.
+        .target(
+            name: "USBIPTestSupport",
+            dependencies: [
+                "USBIPCore",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/USBIPTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "USBIPCoreTests",
+            dependencies: [
+                "USBIPCore",
+                "USBIPTestSupport",
+                "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,6 @@
+import USBIPCommands
+
+@main
+enum Entrypoint {
+    static func main() { ToolEntry.usbipa() }
+}
