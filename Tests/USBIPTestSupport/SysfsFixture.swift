@@ -18,8 +18,10 @@ public import USBIPCore
 /// write leaves the tail of a longer earlier one). To make a write fail, create a directory at that path
 /// (`EISDIR`) — tests run as root, so file modes do not stop writes.
 ///
-/// The tree is deleted by ``remove()`` or when the fixture is released.
-public final class SysfsFixture: Sendable {
+/// Nothing is deleted implicitly (a `deinit` could run as soon as the last use of the value, while the code
+/// under test still works on the tree): call ``remove()`` — `defer { fixture.remove() }` — or use
+/// ``withSysfsFixture(_:_:)``.
+public struct SysfsFixture: Sendable {
     /// One thing to create in the tree.
     public indirect enum Entry: Sendable {
         /// A USB device (or interface) node: the directory `path` with `attributes` files (content exactly as
@@ -85,7 +87,7 @@ public final class SysfsFixture: Sendable {
         public let description: String
     }
 
-    /// The temp directory holding everything (deleted by ``remove()``).
+    /// The temp directory holding everything (deleted by ``remove()``), `/tmp/usbip-sysfs-XXXXXX`.
     public let base: FilePath
     /// The directory standing for `/sys` (`<base>/sys`).
     public let root: FilePath
@@ -104,12 +106,17 @@ public final class SysfsFixture: Sendable {
         let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         base = FilePath(path)
         root = base.appending("sys")
-        try Self.makeDirectories(root)
-        try add(entries)
+        do {
+            try Self.makeDirectories(root)
+            try add(entries)
+        } catch {
+            Self.removeTree(base)
+            throw error
+        }
     }
 
     /// A fresh tree with `entries` applied in order.
-    public convenience init(_ entries: Entry...) throws {
+    public init(_ entries: Entry...) throws {
         try self.init(entries)
     }
 
@@ -121,16 +128,19 @@ public final class SysfsFixture: Sendable {
     /// that — is recreated as the symlink it stood for. Real symlinks are copied as symlinks.
     public static func copy(of capture: String, adding entries: [Entry] = []) throws -> SysfsFixture {
         let fixture = try SysfsFixture([])
-        try copyTree(from: Fixtures.path(capture).appending("sys"), to: fixture.root)
-        try fixture.add(entries)
+        do {
+            try copyTree(from: Fixtures.path(capture).appending("sys"), to: fixture.root)
+            try fixture.add(entries)
+        } catch {
+            fixture.remove()
+            throw error
+        }
         return fixture
     }
 
-    deinit { remove() }
-
     // MARK: - Building
 
-    /// Applies more entries to the tree.
+    /// Applies more entries to the tree (later entries replace files and links made by earlier ones).
     public func add(_ entries: [Entry]) throws {
         for entry in entries { try apply(entry) }
     }
@@ -163,7 +173,12 @@ public final class SysfsFixture: Sendable {
         case .symlink(let path, let target):
             try symlinkRaw(path, target: target)
         case .directory(let path):
-            try Self.makeDirectories(root.appending(path))
+            let full = root.appending(path)
+            var st = stat()
+            if lstat(full.string, &st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR {
+                _ = unlink(full.string)  // replace a file, e.g. to make writes to an attribute fail
+            }
+            try Self.makeDirectories(full)
         case .group(let entries):
             try add(entries)
         }
@@ -211,7 +226,7 @@ public final class SysfsFixture: Sendable {
 
     // MARK: - Removal
 
-    /// Deletes the whole temp tree (also done when the fixture is released).
+    /// Deletes the whole temp tree.
     public func remove() {
         Self.removeTree(base)
     }
@@ -244,19 +259,6 @@ public final class SysfsFixture: Sendable {
         _ = try fd.writeAll(bytes)
     }
 
-    static func readFile(_ path: FilePath) throws -> [UInt8] {
-        let fd = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec])
-        defer { try? fd.close() }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-            if n == 0 { break }
-            result += chunk[0..<n]
-        }
-        return result
-    }
-
     static func entries(of path: FilePath) throws -> [String] {
         guard let dir = opendir(path.string) else {
             throw Failure(description: "opendir \(path): errno \(errno)")
@@ -287,35 +289,62 @@ public final class SysfsFixture: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Copies a directory tree (plain `String` paths and raw syscalls: this runs for hundreds of files).
     static func copyTree(from source: FilePath, to destination: FilePath) throws {
         try makeDirectories(destination)
-        for name in try entries(of: source) {
-            let from = source.appending(name)
-            let to = destination.appending(name)
+        try copyDirectory(from: source.string, to: destination.string)
+    }
+
+    private static func copyDirectory(from source: String, to destination: String) throws {
+        for name in try entries(of: FilePath(source)) {
+            let from = source + "/" + name
+            let to = destination + "/" + name
             var st = stat()
-            guard lstat(from.string, &st) == 0 else {
+            guard lstat(from, &st) == 0 else {
                 throw Failure(description: "lstat \(from): errno \(errno)")
             }
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
-                try copyTree(from: from, to: to)
+                guard mkdir(to, 0o755) == 0 || errno == EEXIST else {
+                    throw Failure(description: "mkdir \(to): errno \(errno)")
+                }
+                try copyDirectory(from: from, to: to)
             case S_IFLNK:
-                guard let target = readLink(from), symlink(target, to.string) == 0 else {
+                guard let target = readLink(FilePath(from)), symlink(target, to) == 0 else {
                     throw Failure(description: "copy symlink \(from): errno \(errno)")
                 }
             case S_IFREG:
-                let bytes = try readFile(from)
+                let bytes = try readSmallFile(from)
                 if let target = placeholderTarget(bytes) {
-                    guard symlink(target, to.string) == 0 else {
+                    guard symlink(target, to) == 0 else {
                         throw Failure(description: "symlink \(to): errno \(errno)")
                     }
                 } else {
-                    try writeFile(to, bytes: bytes)
+                    let fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                    guard fd >= 0 else { throw Failure(description: "create \(to): errno \(errno)") }
+                    defer { close(fd) }
+                    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    guard written == bytes.count else { throw Failure(description: "write \(to): errno \(errno)") }
                 }
             default:
                 continue  // sockets, fifos, devices: not in captures
             }
         }
+    }
+
+    private static func readSmallFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(description: "open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n >= 0 else { throw Failure(description: "read \(path): errno \(errno)") }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
     }
 
     static func removeTree(_ path: FilePath) {

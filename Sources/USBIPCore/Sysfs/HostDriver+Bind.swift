@@ -46,7 +46,8 @@ extension HostDriver {
 
     /// Binds the device `busid` to usbip-host so that it can be exported (`usbip bind -b`).
     ///
-    /// Checks, in order: the driver is loaded; the device exists (`.deviceNotFound`, listing local devices);
+    /// Checks, in order: the driver is loaded; the device exists and is a device, not an interface
+    /// (`.deviceNotFound`, listing local devices);
     /// it is not itself attached through vhci_hcd (`.bindLoop`); it is not a hub (`.isHub`); it is not already
     /// bound (`.alreadyBound`). Then: unbinds its device-level driver (writes the bus id to
     /// `bus/usb/drivers/<driver>/unbind`), writes `add <busid>` to `match_busid`, writes the bus id to
@@ -57,7 +58,8 @@ extension HostDriver {
     public func bind(_ busid: BusID, logger: Logger) throws(USBIPError) -> BindResult {
         try requireLoaded()
         let devicePath = Self.devicePath(busid)
-        guard deviceExists(busid) else {
+        // An interface (`2-1:1.0`) is not a device usbip-host can take; the C tool would try and fail later.
+        guard deviceExists(busid), !sysfs.exists(devicePath + "/bInterfaceNumber") else {
             throw .deviceNotFound(busid, available: localDevices())
         }
         let resolved = sysfs.resolve(devicePath) ?? devicePath

@@ -21,8 +21,9 @@ public struct VHCIDriver: Sendable {
     /// How many vhci_hcd controllers exist (`vhci_hcd.*` siblings of controller 0), at least 1.
     public let controllerCount: Int
 
-    /// Writes one command to `attach`; tests replace it to simulate the kernel's `EBUSY`.
-    package var attachWriter: @Sendable (_ command: String) throws(USBIPError) -> Void
+    /// Performs every attribute write (value, path relative to the root); tests replace it to inject errnos a
+    /// fixture cannot produce (`EBUSY` from `attach`, `EINVAL` from `detach`).
+    package var attributeWriter: @Sendable (_ value: String, _ relative: String) throws(USBIPError) -> Void
 
     /// Locates controller 0; throws `.driverNotLoaded(.vhciHCD)` when no location exists.
     public init(sysfs: Sysfs) throws(USBIPError) {
@@ -35,9 +36,8 @@ public struct VHCIDriver: Sendable {
         let siblings = (try? sysfs.entries(of: parent)) ?? []
         let count = siblings.filter { $0 == "vhci_hcd" || $0.hasPrefix("vhci_hcd.") }.count
         self.controllerCount = max(count, 1)
-        let attachPath = found + "/attach"
-        self.attachWriter = { (command: String) throws(USBIPError) in
-            try sysfs.write(command, to: attachPath)
+        self.attributeWriter = { (value: String, relative: String) throws(USBIPError) in
+            try sysfs.write(value, to: relative)
         }
     }
 
@@ -103,7 +103,8 @@ public struct VHCIDriver: Sendable {
         guard port >= 0, port <= Int(UInt32.max) else {
             throw .portOutOfRange(port: port, nports: (try? nports()) ?? 0)
         }
-        try attachWriter(Self.attachCommand(port: port, socket: fd, devid: devid, speed: speed))
+        let command = Self.attachCommand(port: port, socket: fd, devid: devid, speed: speed)
+        try attributeWriter(command, attributePath("attach"))
     }
 
     /// Chooses a free port for `speed` and attaches to it; when the kernel answers `EBUSY` (another attach
@@ -139,7 +140,7 @@ public struct VHCIDriver: Sendable {
             throw .portOutOfRange(port: port, nports: (try? nports()) ?? 0)
         }
         do {
-            try sysfs.write("\(port)", to: attributePath("detach"))
+            try attributeWriter("\(port)", attributePath("detach"))
         } catch {
             guard error.sysfsErrno == .invalidArgument else { throw error }
             guard let table = try? ports() else { throw error }
