@@ -1,0 +1,36 @@
+import Logging
+import Synchronization
+import SystemPackage
+import USBIPCore
+import USBIPTestSupport
+
+/// A logger that drops everything (tests never bootstrap the logging system).
+let quietLogger = Logger(label: "usbip.tests.sysfs", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Records the attribute writes a driver makes, in order, and passes them on (or fails them on demand).
+final class WriteLog: Sendable {
+    private let entries = Mutex<[String]>([])
+
+    /// Each write as `"<relative path> <- <value>"`.
+    var writes: [String] { entries.withLock { $0 } }
+
+    /// A writer that logs, then asks `inject` for an errno to fail with, else writes through `sysfs`.
+    func writer(
+        sysfs: Sysfs, inject: @escaping @Sendable (_ value: String, _ relative: String) -> Errno? = { _, _ in nil }
+    ) -> @Sendable (String, String) throws(USBIPError) -> Void {
+        { [self] (value: String, relative: String) throws(USBIPError) in
+            entries.withLock { $0.append("\(relative) <- \(value)") }
+            if let errno = inject(value, relative) {
+                throw .sysfs(operation: "write '\(value)' to", path: sysfs.kernelPath(relative), errno: errno)
+            }
+            try sysfs.write(value, to: relative)
+        }
+    }
+}
+
+extension USBIPError {
+    /// The enum case's name, for `#expect` on cases whose payload does not matter.
+    var caseName: String {
+        Mirror(reflecting: self).children.first?.label ?? String(describing: self)
+    }
+}
