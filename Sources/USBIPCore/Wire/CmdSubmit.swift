@@ -66,7 +66,9 @@ public struct CmdSubmit: WireCodable, Hashable {
 
     /// The basic header this command starts with.
     public var basic: URBHeaderBasic {
-        URBHeaderBasic(command: URBCommand.cmdSubmit.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep)
+        URBHeaderBasic(
+            command: URBCommand.cmdSubmit.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
+        )
     }
 
     /// Writes the 48 bytes.

@@ -39,7 +39,9 @@ public struct CmdUnlink: WireCodable, Hashable {
 
     /// The basic header this command starts with.
     public var basic: URBHeaderBasic {
-        URBHeaderBasic(command: URBCommand.cmdUnlink.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep)
+        URBHeaderBasic(
+            command: URBCommand.cmdUnlink.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
+        )
     }
 
     /// Writes the 48 bytes.

@@ -12,7 +12,8 @@ extension DevListReply {
         var devices: [ExportedDevice] = []
         for _ in 0..<count {
             let record = try DeviceRecord(parsingAll: stream.read(exactly: DeviceRecord.byteCount))
-            var reader = ByteReader(try stream.readIfAny(exactly: Int(record.bNumInterfaces) * InterfaceRecord.byteCount))
+            let length = Int(record.bNumInterfaces) * InterfaceRecord.byteCount
+            var reader = ByteReader(try stream.readIfAny(exactly: length))
             var interfaces: [InterfaceRecord] = []
             while reader.remaining > 0 {
                 interfaces.append(try InterfaceRecord(parsing: &reader))

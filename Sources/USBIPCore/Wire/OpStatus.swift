@@ -29,7 +29,7 @@ public struct OpStatus: RawRepresentable, Hashable, Sendable, ExpressibleByInteg
 
     /// `ST_OK` (0): "Request Completed Successfully".
     public static let ok: OpStatus = 0
-    /// `ST_NA` (1): "Request Failed" (mainline); "not available" (usbip-next, also its generic EXPORT/UNEXPORT failure).
+    /// `ST_NA` (1): "Request Failed" (mainline); "not available" (usbip-next, its generic EXPORT/UNEXPORT failure).
     public static let na: OpStatus = 1
     /// `ST_DEV_BUSY` (2): "Device busy (exported)"; mainline IMPORT of a device already in use.
     public static let deviceBusy: OpStatus = 2

@@ -8,7 +8,9 @@ extension Request {
     /// rethrown unchanged.
     public static func receive(from stream: inout some ByteStream) throws -> Request {
         let header = try stream.receiveOpCommon()
-        guard let length = bodyLength(forRequest: header.code) else { throw WireError.unknownOpCode(UInt32(header.code)) }
+        guard let length = bodyLength(forRequest: header.code) else {
+            throw WireError.unknownOpCode(UInt32(header.code))
+        }
         try header.requireZeroStatus()
         return try Request(header: header, body: stream.readIfAny(exactly: length))
     }

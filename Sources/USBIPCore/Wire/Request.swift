@@ -70,8 +70,9 @@ public enum Request: WireCodable, Hashable {
 
     /// Builds a request from an already-read header and the body at the reader's position.
     ///
-    /// Throws ``WireError/unknownOpCode(_:)`` for a code that is not served and ``WireError/invalidValue(field:value:)``
-    /// naming `status` when the header's status is not 0 (usbipd refuses such requests).
+    /// Throws ``WireError/unknownOpCode(_:)`` for a code that is not served and
+    /// ``WireError/invalidValue(field:value:)`` naming `status` when the header's status is not 0 (usbipd refuses
+    /// such requests).
     public init(header: OpCommon, parsingBody r: inout ByteReader) throws(WireError) {
         guard let code = header.opCode, Self.bodyLength(forRequest: code) != nil else {
             throw .unknownOpCode(UInt32(header.code))

@@ -61,7 +61,9 @@ public struct RetSubmit: WireCodable, Hashable {
 
     /// The basic header this result starts with.
     public var basic: URBHeaderBasic {
-        URBHeaderBasic(command: URBCommand.retSubmit.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep)
+        URBHeaderBasic(
+            command: URBCommand.retSubmit.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
+        )
     }
 
     /// Writes the 48 bytes.

@@ -44,7 +44,9 @@ public struct RetUnlink: WireCodable, Hashable {
 
     /// The basic header this result starts with.
     public var basic: URBHeaderBasic {
-        URBHeaderBasic(command: URBCommand.retUnlink.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep)
+        URBHeaderBasic(
+            command: URBCommand.retUnlink.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
+        )
     }
 
     /// Writes the 48 bytes.

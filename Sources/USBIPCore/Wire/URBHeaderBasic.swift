@@ -47,7 +47,8 @@ public struct URBHeaderBasic: WireCodable, Hashable {
 
     /// Parses the basic header of a 48-byte URB header and checks its command is `expected`.
     ///
-    /// Checks that all 48 bytes are present first, so a short header is always ``WireError/truncated(needed:available:)``.
+    /// Checks that all 48 bytes are present first, so a short header is always
+    /// ``WireError/truncated(needed:available:)``.
     static func parse(_ r: inout ByteReader, expecting expected: URBCommand) throws(WireError) -> URBHeaderBasic {
         try r.require(URBHeader.byteCount)
         let basic = try URBHeaderBasic(parsing: &r)

@@ -89,7 +89,8 @@ import USBIPTestSupport
         device.interfaces.removeLast()  // one fewer than announced: padded with a zero record
         let padded = try ExportedDevice(parsingAll: device.serialized())
         #expect(padded.interfaces.count == 3)
-        #expect(padded.interfaces[2] == InterfaceRecord(bInterfaceClass: 0, bInterfaceSubClass: 0, bInterfaceProtocol: 0))
+        let zero = InterfaceRecord(bInterfaceClass: 0, bInterfaceSubClass: 0, bInterfaceProtocol: 0)
+        #expect(padded.interfaces[2] == zero)
         device.interfaces += [device.interfaces[0], device.interfaces[0]]  // more than announced: cut
         #expect(device.serialized().count == 312 + 3 * 4)
     }

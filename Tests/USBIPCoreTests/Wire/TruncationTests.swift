@@ -61,7 +61,8 @@ import USBIPTestSupport
     // MARK: - Hostile counts
 
     @Test func hugeDeviceCountFailsFastWithoutAllocating() {
-        let bytes = OpCommon(code: .devListReply).serialized() + [0xFF, 0xFF, 0xFF, 0xFF] + Array(repeating: 0, count: 100)
+        let header = OpCommon(code: .devListReply).serialized()
+        let bytes = header + [0xFF, 0xFF, 0xFF, 0xFF] + Array(repeating: 0, count: 100)
         #expect(throws: WireError.countTooLarge(field: "ndev", value: 0xFFFF_FFFF, limit: 1024)) {
             try DevListReply(parsingAll: bytes)
         }

@@ -72,7 +72,9 @@ import USBIPTestSupport
     @Test(arguments: [UInt32(0), 5, 0x8003, 0xFFFF_FFFF])
     func unknownCommandIsUnknownOpCode(_ command: UInt32) throws {
         var bytes = URBSamples.hidCommand.serialized()
-        bytes.replaceSubrange(0..<4, with: [UInt8(command >> 24), UInt8(command >> 16 & 0xFF), UInt8(command >> 8 & 0xFF), UInt8(command & 0xFF)])
+        var writer = ByteWriter()
+        writer.writeInteger(command)
+        bytes.replaceSubrange(0..<4, with: writer.bytes)
         #expect(throws: WireError.unknownOpCode(command)) { try URBHeader(parsingAll: bytes) }
         #expect(try URBHeaderBasic(parsingAll: Array(bytes.prefix(20))).command == command)
     }

@@ -35,12 +35,13 @@ struct WireSample: CustomTestStringConvertible, Sendable {
 enum WireCorpus {
     static let record = WireSamples.record()
     static let device = WireSamples.device(busid: "3-3.2", interfaceCount: 3)
+    static let bare = WireSamples.device(busid: "1-1", interfaceCount: 0)
 
     static let samples: [WireSample] = [
         WireSample("OpCommon", OpCommon(code: .importReply, status: .deviceError)),
         WireSample("DevListRequest", DevListRequest()),
         WireSample("DevListReply empty", DevListReply(devices: [])),
-        WireSample("DevListReply", DevListReply(devices: [device, WireSamples.device(busid: "1-1", interfaceCount: 0)])),
+        WireSample("DevListReply", DevListReply(devices: [device, bare])),
         WireSample("DevListReply failed", DevListReply(status: .na, devices: [])),
         WireSample("ImportRequest", ImportRequest(busid: BusID("usbip-vudc.0")!)),
         WireSample("ImportReply ok", ImportReply.success(record)),
@@ -59,17 +60,24 @@ enum WireCorpus {
         WireSample("Reply export", Reply.export(ExportReply(status: .na))),
         WireSample("Reply unexport", Reply.unexport(UnexportReply(status: .ok))),
         WireSample("DeviceRecord", record),
-        WireSample("InterfaceRecord", InterfaceRecord(bInterfaceClass: 0xFF, bInterfaceSubClass: 0x42, bInterfaceProtocol: 1)),
+        WireSample(
+            "InterfaceRecord", InterfaceRecord(bInterfaceClass: 0xFF, bInterfaceSubClass: 0x42, bInterfaceProtocol: 1)
+        ),
         WireSample("ExportedDevice", device),
         WireSample("BusID", BusID("1-1.4.3")!),
-        WireSample("URBHeaderBasic", URBHeaderBasic(command: 9, seqnum: 7, devid: DevID(rawValue: 0x0001_0002), direction: .in, ep: 3)),
+        WireSample(
+            "URBHeaderBasic",
+            URBHeaderBasic(command: 9, seqnum: 7, devid: DevID(rawValue: 0x0001_0002), direction: .in, ep: 3)
+        ),
         WireSample("CmdSubmit", URBSamples.hidCommand),
         WireSample("RetSubmit", URBSamples.hidResult),
         WireSample("CmdUnlink", URBSamples.unlink),
         WireSample("RetUnlink", URBSamples.unlinkResult),
         WireSample("URBHeader submit", URBHeader.cmdSubmit(URBSamples.controlCommand)),
         WireSample("URBHeader ret unlink", URBHeader.retUnlink(URBSamples.unlinkResult)),
-        WireSample("ISOPacketDescriptor", ISOPacketDescriptor(offset: 0x20, length: 0x20, actualLength: 0x10, status: -18)),
+        WireSample(
+            "ISOPacketDescriptor", ISOPacketDescriptor(offset: 0x20, length: 0x20, actualLength: 0x10, status: -18)
+        ),
     ]
 
     /// Every parser of the package, for feeding arbitrary bytes.
