@@ -1,0 +1,44 @@
+/// One entry of `OP_REP_DEVLIST`: a device record followed by `bNumInterfaces` interface records.
+public struct ExportedDevice: WireCodable, Hashable {
+    /// The most interface records one entry can announce (`bNumInterfaces` is a u8).
+    public static let maxInterfaces = Int(UInt8.max)
+
+    /// The device record.
+    public var record: DeviceRecord
+    /// The interfaces of the active configuration, in order.
+    public var interfaces: [InterfaceRecord]
+
+    /// Pairs a record with its interfaces; `interfaces.count` should equal `record.bNumInterfaces`.
+    public init(record: DeviceRecord, interfaces: [InterfaceRecord]) {
+        self.record = record
+        self.interfaces = interfaces
+    }
+
+    /// Parses a device record, then exactly `bNumInterfaces` interface records.
+    public init(parsing r: inout ByteReader) throws(WireError) {
+        let record = try DeviceRecord(parsing: &r)
+        let count = Int(record.bNumInterfaces)
+        // bNumInterfaces is at most 255, but still check the input holds them before allocating.
+        try r.require(count * InterfaceRecord.byteCount)
+        var interfaces: [InterfaceRecord] = []
+        interfaces.reserveCapacity(count)
+        for _ in 0..<count {
+            interfaces.append(try InterfaceRecord(parsing: &r))
+        }
+        self.record = record
+        self.interfaces = interfaces
+    }
+
+    /// Writes the record, then exactly `record.bNumInterfaces` interface records.
+    ///
+    /// The receiver frames the entry by `bNumInterfaces`, so that count always wins: missing interfaces are written
+    /// as zero records and extra ones are dropped, which keeps the stream in step even if the two disagree.
+    public func write(to w: inout ByteWriter) {
+        record.write(to: &w)
+        let count = Int(record.bNumInterfaces)
+        for interface in interfaces.prefix(count) {
+            interface.write(to: &w)
+        }
+        w.writeZeros(count: (count - min(count, interfaces.count)) * InterfaceRecord.byteCount)
+    }
+}
