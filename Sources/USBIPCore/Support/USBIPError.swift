@@ -65,6 +65,8 @@ public enum USBIPError: Error, Sendable, CustomStringConvertible {
     case recordFile(operation: String, path: String, errno: Errno)
     /// Anything else, already worded.
     case other(String)
+    /// The usbip-vudc device has no gadget bound, so it has no device descriptor (`dev_desc` fails with ENODEV).
+    case noGadgetBound(BusID)
 
     /// One line naming what failed, on what, and where it helps, what to do.
     public var description: String {
@@ -120,6 +122,8 @@ public enum USBIPError: Error, Sendable, CustomStringConvertible {
             return "cannot \(operation) connection record \(path): \(errno.usbipDescription)"
         case .other(let text):
             return text
+        case .noGadgetBound(let busid):
+            return "no gadget is bound to \(busid): bind one through configfs (write \(busid) to the gadget's UDC file)"
         }
     }
 }

@@ -1,0 +1,14 @@
+// MARK: - The sets the tools work on
+
+extension DeviceSource {
+    /// What `usbip list -l` shows (mainline): devices that are not hubs (`bDeviceClass` 09) and are not attached
+    /// through the local vhci_hcd.
+    public func localListable() throws(USBIPError) -> [USBDevice] {
+        try devices().filter { !$0.isHub && !$0.isAttachedThroughVHCI }
+    }
+
+    /// The devices bound to usbip-host (driver link `usbip-host`): what usbipd exports.
+    public func boundToHost() throws(USBIPError) -> [USBDevice] {
+        try devices().filter { $0.driver == KernelDriver.usbipHost.rawValue }
+    }
+}

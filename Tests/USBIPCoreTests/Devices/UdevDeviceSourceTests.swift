@@ -1,0 +1,31 @@
+import SystemPackage
+import Testing
+import USBIPCore
+
+/// `UdevDeviceSource` reads the real `/sys` through libudev. On a machine with USB (the VM) it must agree with
+/// `SysfsDeviceSource` on the same `/sys`; on a machine without a USB bus both find nothing.
+@Suite struct UdevDeviceSourceTests {
+    @Test func agreesWithSysfsOnThisMachine() throws {
+        let fromSysfs = try SysfsDeviceSource(sysfs: Sysfs()).devices()
+        let fromUdev: [USBDevice]
+        do {
+            fromUdev = try UdevDeviceSource().devices()
+        } catch {
+            // Acceptable only as a clear enumeration error on a machine without a USB bus.
+            guard case .sysfs = error, !Sysfs().exists("bus/usb") else { throw error }
+            return
+        }
+        #expect(fromUdev == fromSysfs)
+        if !Sysfs().exists("bus/usb") {
+            #expect(fromUdev.isEmpty)
+        }
+    }
+
+    @Test func lookupByBusIDAgreesWithSysfs() throws {
+        let sysfsSource = SysfsDeviceSource(sysfs: Sysfs())
+        let busids = try sysfsSource.devices().map(\.busid) + [try #require(BusID("99-99"))]
+        for busid in busids {
+            #expect(try UdevDeviceSource().device(busid) == sysfsSource.device(busid))
+        }
+    }
+}
