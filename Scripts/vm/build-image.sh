@@ -30,8 +30,8 @@ flock 9
 # --- The kernel package ---------------------------------------------------------------------------------
 want_kver=${USBIP_VM_KVER:-}
 if [ ! -f linux-image.deb ] || [ ! -f kver ] || { [ -n "$want_kver" ] && [ "$(cat kver)" != "$want_kver" ]; }; then
+    newest() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); print $2; exit }'; }
     if [ -z "$want_kver" ]; then
-        newest() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); print $2; exit }'; }
         want_kver=$(newest)
         if [ -z "$want_kver" ]; then
             say "no package lists yet: apt-get update"
@@ -42,7 +42,10 @@ if [ ! -f linux-image.deb ] || [ ! -f kver ] || { [ -n "$want_kver" ] && [ "$(ca
     fi
     say "downloading linux-image-$want_kver"
     tmp=$(mktemp -d "$cache/download.XXXXXX")
-    if ! (cd "$tmp" && apt-get download -q "linux-image-$want_kver" >/dev/null 2>&1); then
+    download() { (cd "$tmp" && apt-get download -q "linux-image-$want_kver" >/dev/null 2>&1); }
+    # Stale package lists name a version the mirror no longer has: refresh them once and retry (with the
+    # then newest version unless USBIP_VM_KVER names one).
+    if ! download && ! { apt-get update -qq >/dev/null 2>&1 && want_kver=${USBIP_VM_KVER:-$(newest)} && download; }; then
         rm -rf "$tmp"
         fail "apt-get download linux-image-$want_kver failed"
     fi
