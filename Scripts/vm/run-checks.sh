@@ -47,6 +47,9 @@ if ! wait_for 'stick_busid > /dev/null && kbd_busid > /dev/null' 100; then
     record FAIL "vm: the emulated stick and keyboard are present at start"
     ls -l "$USB_SYSFS"
 fi
+# Kernel messages from here on are the checks' (Scripts/system-tests shows them after a failure).
+read -r uptime _ < /proc/uptime
+echo "$uptime" > checks-started
 # The state every check file starts from: which driver each USB device and interface has, and the
 # network interfaces (restore_state removes any others).
 baseline_drivers=$(usb_drivers)

@@ -30,8 +30,8 @@
 : "${USBIP_RESULTS:=/tmp/job/results}"
 : "${USBIP_CHECK_PREFIX:=}"
 : "${STICK_SHA256:=/tmp/job/stick.sha256}"
-DEBIAN_USBIP=/usr/sbin/usbip
-DEBIAN_USBIPD=/usr/sbin/usbipd
+export DEBIAN_USBIP=/usr/sbin/usbip
+export DEBIAN_USBIPD=/usr/sbin/usbipd
 USB_SYSFS=/sys/bus/usb/devices
 VHCI=/sys/devices/platform/vhci_hcd.0
 GADGETS=/sys/kernel/config/usb_gadget
@@ -204,7 +204,7 @@ kbd_busid() {
     local b class protocol
     for b in $(usb_devices); do
         # HID class interface with the boot keyboard protocol (03/01/01).
-        class= protocol=
+        class='' protocol=''
         read -r class 2>/dev/null < "$USB_SYSFS/$b/$b:1.0/bInterfaceClass"
         read -r protocol 2>/dev/null < "$USB_SYSFS/$b/$b:1.0/bInterfaceProtocol"
         if [ "$class" = 03 ] && [ "$protocol" = 01 ] && ! on_vhci "$b"; then
@@ -219,6 +219,7 @@ kbd_busid() {
 # blanks of bNumInterfaces' "%2d"). Interfaces are those of the active configuration: ifN=Class/SubClass/Protocol.
 usb_snapshot() {
     local b a v line config i c s p
+    # shellcheck disable=SC2046 # busids are single words
     [ $# -gt 0 ] || set -- $(usb_devices)
     for b in "$@"; do
         line="busid=$b"
