@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # 05-release-tools: the release tools, built with --static-swift-stdlib, run on the VM's kernel and carry the
 # Swift runtime inside them: ldd shows no Swift, Foundation or ICU library, and they still start when the
 # toolchain's runtime folder is hidden.

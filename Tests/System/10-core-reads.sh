@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # 10-core-reads: what USBIPCore reads for the VM's stick and keyboard (busid, ids, speed, class, interfaces)
 # equals what sysfs shows (cat) and what Debian's `usbip list -p -l` prints; vhci_hcd's nports and status
 # read without error. The Swift side is the USBIPSystemTests target, run from the test bundle.

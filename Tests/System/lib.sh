@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Tests/System/lib.sh: helpers for the system checks, which run as root inside the test VM
 # (Scripts/system-tests boots it with Scripts/vm/boot.sh; Scripts/vm/run-checks.sh sources this file and
 # then each check file NN-name.sh, in a fresh working directory under /tmp).
