@@ -80,7 +80,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         // System tests: run only inside the test VM, where Scripts/system-tests sets USBIP_SYSTEM_TESTS=1

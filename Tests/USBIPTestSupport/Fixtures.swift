@@ -2,12 +2,12 @@ public import SystemPackage
 
 /// Locates the checked-in fixture files (captures from the real kernel and Debian's C tools).
 public enum Fixtures {
-    /// `Tests/USBIPCoreTests/Fixtures`, found from this source file's location (no Foundation bundles).
+    /// `Tests/Fixtures`, found from this source file's location (no Foundation bundles).
     public static let directory: FilePath = {
         var path = FilePath(#filePath)
         path.removeLastComponent()  // Fixtures.swift
         path.removeLastComponent()  // USBIPTestSupport
-        return path.appending("USBIPCoreTests/Fixtures")
+        return path.appending("Fixtures")
     }()
 
     /// A path inside the fixtures directory.

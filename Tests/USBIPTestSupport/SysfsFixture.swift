@@ -120,7 +120,7 @@ public struct SysfsFixture: Sendable {
         try self.init(entries)
     }
 
-    /// A writable copy of a captured tree under `Tests/USBIPCoreTests/Fixtures/<capture>/sys` (`sysfs-idle`,
+    /// A writable copy of a captured tree under `Tests/Fixtures/<capture>/sys` (`sysfs-idle`,
     /// `sysfs-attached`, `sysfs-gadget`), symlinks kept.
     ///
     /// The checked-in captures store each symlink as a regular file holding the link target (git keeps them

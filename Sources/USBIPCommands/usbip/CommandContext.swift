@@ -1,0 +1,44 @@
+public import Logging
+public import USBIPCore
+import SystemPackage
+
+/// What every `usbip` command works with: the global options, the sysfs root, a logger and the console.
+/// Built once in ``USBIPCommand/run(arguments:)`` and handed to the command's `run(context:)`.
+public struct CommandContext {
+    /// The options given before the command.
+    package let options: GlobalOptions
+    /// sysfs (the real `/sys` unless a test passed `--sysfs-root`).
+    public let sysfs: Sysfs
+    /// The logger the library calls use (stderr in the C format, plus syslog with `--log`).
+    public let logger: Logger
+    /// Where output goes.
+    package let console: Console
+
+    package init(options: GlobalOptions, logger: Logger, console: Console = .shared) {
+        self.options = options
+        self.sysfs = options.sysfsRoot.map { Sysfs(root: .init(absolutePath($0))) } ?? Sysfs()
+        self.logger = logger
+        self.console = console
+    }
+
+    /// Prints `usbip: info: <text>` on stderr, as the C tool's `info()` does.
+    package func info(_ text: String) { console.err("usbip: info: \(text)\n") }
+}
+
+/// A `usbip` subcommand: parsed by ArgumentParser, run with the shared context.
+package protocol USBIPSubcommand {
+    /// Does the work; errors are printed once by the caller as `usbip: error: <description>`.
+    func run(context: CommandContext) throws
+}
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// `path` made absolute against the working directory (test roots may be given relative).
+func absolutePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return path }
+    return String(cString: buffer) + "/" + path
+}

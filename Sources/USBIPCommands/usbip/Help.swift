@@ -1,0 +1,41 @@
+import ArgumentParser
+
+extension USBIPCommand {
+    /// `usbip help [COMMAND]`: the classic command list, or one command's usage.
+    struct Help: ParsableCommand, USBIPSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the command list, or the usage of one command.")
+
+        /// The command to describe.
+        @Argument(help: "A command name, e.g. attach.")
+        var command: String?
+
+        func run(context: CommandContext) throws {
+            if Help.print(topic: command, console: context.console) != 0 { throw ExitCode.failure }
+        }
+
+        /// Prints help for `topic` (nil: the list) and returns the exit status: 0, or 1 for an unknown command
+        /// (after printing the full list, as the C tool does).
+        static func print(topic: String?, console: Console) -> Int32 {
+            guard let topic else {
+                console.out(UsageText.full)
+                return 0
+            }
+            if let usage = UsageText.commands[topic] {
+                console.out(usage)
+                return 0
+            }
+            console.out(UsageText.full)
+            return 1
+        }
+    }
+
+    /// `usbip version`: prints `usbip (usbip-utils 2.0)`.
+    struct Version: ParsableCommand, USBIPSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Show the version.")
+
+        func run(context: CommandContext) throws {
+            context.console.outLine(USBIPCommand.versionText)
+        }
+    }
+}
