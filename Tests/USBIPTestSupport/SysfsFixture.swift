@@ -290,7 +290,7 @@ public struct SysfsFixture: Sendable {
     }
 
     /// Copies a directory tree (plain `String` paths and raw syscalls: this runs for hundreds of files).
-    static func copyTree(from source: FilePath, to destination: FilePath) throws {
+    public static func copyTree(from source: FilePath, to destination: FilePath) throws {
         try makeDirectories(destination)
         try copyDirectory(from: source.string, to: destination.string)
     }

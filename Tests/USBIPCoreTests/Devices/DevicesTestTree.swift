@@ -198,23 +198,7 @@ final class DevicesTestTree {
     }
 
     private static func copyCapture(from source: String, to destination: String) throws {
-        try makeDirectory(destination)
-        for name in entries(source) {
-            let from = source + "/" + name
-            let to = destination + "/" + name
-            if isDirectoryNoFollow(from) {
-                try copyCapture(from: from, to: to)
-                continue
-            }
-            let bytes = try readBytes(from)
-            if bytes.starts(with: Array("../".utf8)), !bytes.contains(0x0A) {
-                guard Glibc.symlink(String(decoding: bytes, as: UTF8.self), to) == 0 else {
-                    throw DevicesTestTreeError(description: "symlink \(to): errno \(errno)")
-                }
-            } else {
-                try writeFile(to, bytes)
-            }
-        }
+        try SysfsFixture.copyTree(from: FilePath(source), to: FilePath(destination))
     }
 
     private static func removeTree(_ path: String) {
