@@ -90,8 +90,6 @@ let package = Package(
                 "USBIPCore",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            // Pending: tests of device APIs not merged yet (TODO-device-checks.md says when to enable them).
-            exclude: ["Pending", "TODO-device-checks.md"],
             swiftSettings: strictSettings
         ),
     ]
