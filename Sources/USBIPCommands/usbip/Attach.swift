@@ -9,12 +9,13 @@ extension USBIPCommand {
         static let configuration = CommandConfiguration(
             abstract: "Attach a remote USB device.",
             discussion: """
-                Asks usbipd on HOST for the device and plugs it into a free vhci_hcd port (needs the vhci-hcd
-                module). The connection attempt gives up after --timeout seconds. On any failure nothing is left
-                behind: no vhci port in use, no record file.
+                Asks usbipd on HOST for the device and plugs it into a free vhci_hcd port (needs the \
+                vhci-hcd module). The connection attempt gives up after --timeout seconds. On any failure \
+                nothing is left behind: no vhci port in use, no record file.
+
                 Examples:
                   usbip attach -r 10.0.0.5 -b 1-2
-                  usbip attach -r 10.0.0.5 -d usbip-vudc.0     (a gadget exported with 'usbipd -e')
+                  usbip attach -r 10.0.0.5 -d usbip-vudc.0   (a gadget exported with usbipd -e)
                 """)
 
         /// `-r/--remote`.
@@ -27,7 +28,7 @@ extension USBIPCommand {
         @Option(name: [.customShort("d", allowingJoined: true), .long], help: "Id of the virtual UDC on <host>.")
         var device: String?
         /// Connection timeout.
-        @Option(help: "Seconds to wait for the connection and each reply (default 10).")
+        @Option(help: "Seconds to wait for the connection and each reply.")
         var timeout: Int = 10
 
         func validate() throws {

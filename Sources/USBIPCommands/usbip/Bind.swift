@@ -7,8 +7,10 @@ extension USBIPCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bind a local device to usbip-host.ko, making it exportable.",
             discussion: """
-                The device's current driver is unbound first. On any failure the device is returned to the
-                driver it had. Example: usbip bind -b 1-2
+                The device's current driver is unbound first. On any failure the device is returned to \
+                the driver it had.
+
+                Example: usbip bind -b 1-2
                 """)
 
         /// `-b/--busid`.

@@ -12,8 +12,10 @@ public struct USBIPCommand: ParsableCommand {
         commandName: "usbip",
         abstract: "Share USB devices over TCP/IP (USB/IP).",
         discussion: """
-            On the machine with the device:   usbip bind -b 1-2   (and run usbipd)
-            On the machine that uses it:      usbip attach -r HOST -b 1-2
+            On the machine with the device:  usbip bind -b 1-2   (and run usbipd)
+            On the machine that uses it:     usbip attach -r HOST -b 1-2
+
+            Global options go before the command: -d/--debug, -l/--log (syslog), -t/--tcp-port PORT.
             See 'usbip help' for the classic command list and usbip(8) for details.
             """,
         version: USBIPCommand.versionText,
@@ -21,7 +23,7 @@ public struct USBIPCommand: ParsableCommand {
             Attach.self, Detach.self, List.self, Bind.self, Unbind.self, Port.self,
             Version.self, Help.self,
         ],
-        helpNames: [.long]
+        helpNames: [.long, .short]
     )
 
     /// The version line of the C tools, kept for scripts.
@@ -56,9 +58,6 @@ public struct USBIPCommand: ParsableCommand {
             return 1
         } catch .invalidPort(let text) {
             console.err("usbip: error: invalid TCP port '\(text)': expected a number from 1 to 65535\n")
-            return 1
-        } catch {
-            console.err("usbip: error: \(error)\n")
             return 1
         }
 
@@ -109,8 +108,20 @@ public struct USBIPCommand: ParsableCommand {
             return 1
         }
         guard let subcommand = parsed as? USBIPSubcommand else {
-            console.out(UsageText.full)
-            return 1
+            // ArgumentParser's own commands (`COMMAND --help`, `help`): let them run and print.
+            do {
+                var command = parsed
+                try command.run()
+                return 0
+            } catch {
+                let message = USBIPCommand.fullMessage(for: error)
+                if USBIPCommand.exitCode(for: error) == .success {
+                    console.outLine(message)
+                    return 0
+                }
+                console.err("usbip: error: " + message + "\n")
+                return 1
+            }
         }
         do {
             try subcommand.run(context: context)
