@@ -48,16 +48,17 @@ public struct USBIPCommand: ParsableCommand {
         let console = Console.shared
         let options: GlobalOptions
         let rest: [String]
-        do {
+        do throws(GlobalOptions.ParseError) {
             (options, rest) = try GlobalOptions.parse(arguments)
-        } catch .invalidOption(let option) {
-            console.err("usbip: error: invalid option '\(option)'\n" + UsageText.short)
-            return 1
-        } catch .missingValue(let option) {
-            console.err("usbip: error: option '\(option)' needs a value\n" + UsageText.short)
-            return 1
-        } catch .invalidPort(let text) {
-            console.err("usbip: error: invalid TCP port '\(text)': expected a number from 1 to 65535\n")
+        } catch {
+            switch error {
+            case .invalidOption(let option):
+                console.err("usbip: error: invalid option '\(option)'\n" + UsageText.short)
+            case .missingValue(let option):
+                console.err("usbip: error: option '\(option)' needs a value\n" + UsageText.short)
+            case .invalidPort(let text):
+                console.err("usbip: error: invalid TCP port '\(text)': expected a number from 1 to 65535\n")
+            }
             return 1
         }
 
