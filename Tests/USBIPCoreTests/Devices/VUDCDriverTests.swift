@@ -136,6 +136,29 @@ import USBIPTestSupport
         #expect(available.map(\.rawValue) == ["usbip-vudc.0"])
     }
 
+    /// Only where the real module is loaded (the VM of ../shared/vm): the binary `dev_desc` the kernel serves must
+    /// give the ids configfs holds for the gadget bound to usbip-vudc.0, and ENODEV must become `noGadgetBound`.
+    @Test(.enabled(if: Sysfs().exists("bus/platform/devices/usbip-vudc.0")))
+    func realVUDCAgreesWithConfigfs() throws {
+        let sysfs = Sysfs()
+        let busid = try #require(BusID("usbip-vudc.0"))
+        let gadgets = sysfs.isDirectory("kernel/config/usb_gadget") ? try sysfs.entries(of: "kernel/config/usb_gadget") : []
+        let bound = gadgets.first { sysfs.readAttributeIfPresent("kernel/config/usb_gadget/\($0)/UDC") == busid.rawValue }
+        guard let bound else {
+            #expect(throws: USBIPError.self) { try VUDCDriver(sysfs: sysfs).device(busid) }
+            return
+        }
+        func configfsID(_ name: String) throws -> UInt16 {
+            let text = try sysfs.readAttribute("kernel/config/usb_gadget/\(bound)/\(name)")  // "0x1d6b"
+            return try #require(UInt16(text.dropFirst(2), radix: 16))
+        }
+        let device = try #require(try VUDCDriver(sysfs: sysfs).device(busid))
+        #expect(device.idVendor == (try configfsID("idVendor")))
+        #expect(device.idProduct == (try configfsID("idProduct")))
+        #expect(device.syspath == "/sys/devices/platform/usbip-vudc.0")
+        #expect(try VUDCDriver(sysfs: sysfs).status(of: busid) == .available)
+    }
+
     @Test func descriptorParsing() {
         let bytes = Self.descriptor(vendor: 0x1D6B, product: 0x0104)
         let descriptor = USBDeviceDescriptor(bytes: bytes)
