@@ -27,6 +27,18 @@ public enum RemoteExport {
     public static func connect(
         host: String, port: String, busid: BusID, vudc: Bool, sysfs: Sysfs, timeout: Int = 10, logger: Logger
     ) throws -> Result {
+        try connect(
+            host: host, port: port, busid: busid, vudc: vudc, sysfs: sysfs, stub: HostDriver(sysfs: sysfs),
+            timeout: timeout, logger: logger)
+    }
+
+    /// ``connect(host:port:busid:vudc:sysfs:timeout:logger:)`` with a given usbip-host driver (tests set its
+    /// `attributeWriter`).
+    @discardableResult
+    package static func connect(
+        host: String, port: String, busid: BusID, vudc: Bool, sysfs: Sysfs, stub: HostDriver, timeout: Int,
+        logger: Logger
+    ) throws -> Result {
         if vudc {
             let driver = VUDCDriver(sysfs: sysfs)
             guard let device = try driver.device(busid) else {
@@ -41,7 +53,6 @@ public enum RemoteExport {
             return Result(device: record, boundHere: false)
         }
 
-        let stub = HostDriver(sysfs: sysfs)
         var boundHere = false
         if stub.currentDriver(of: busid) == HostDriver.driverName {
             logger.debug("device is already bound to usbip-host, using it", metadata: ["busid": "\(busid)"])
@@ -81,8 +92,17 @@ public enum RemoteExport {
     public static func disconnect(
         host: String, port: String, busid: BusID, vudc: Bool, sysfs: Sysfs, timeout: Int = 10, logger: Logger
     ) throws {
+        try disconnect(
+            host: host, port: port, busid: busid, vudc: vudc, sysfs: sysfs, stub: HostDriver(sysfs: sysfs),
+            timeout: timeout, logger: logger)
+    }
+
+    /// ``disconnect(host:port:busid:vudc:sysfs:timeout:logger:)`` with a given usbip-host driver (tests).
+    package static func disconnect(
+        host: String, port: String, busid: BusID, vudc: Bool, sysfs: Sysfs, stub hostDriver: HostDriver,
+        timeout: Int, logger: Logger
+    ) throws {
         let record: DeviceRecord
-        let hostDriver = HostDriver(sysfs: sysfs)
         if vudc {
             let driver = VUDCDriver(sysfs: sysfs)
             guard let device = try driver.device(busid) else {
