@@ -44,17 +44,19 @@ public struct AppRequestHandler: Sendable {
         }
     }
 
-    /// Serves one request that arrived on `connection`. Returns normally when it completed; throws ``Failure``
-    /// (or a connection error) when it did not. The connection is closed in every case except a successful
-    /// export, where it has been closed already after handing the socket to the kernel.
-    public func handle(_ request: Request, on connection: TCPConnection, logger: Logger) throws {
+    /// Serves one request that arrived on `connection` and closes it. Returns `true` when the socket was handed
+    /// to vhci_hcd (a completed export), `false` for a completed unexport; throws ``Failure`` (or a connection
+    /// error) when the request did not complete. DEVLIST and IMPORT throw ``Failure/unknownOpcode(_:)``
+    /// without a reply.
+    public func handle(_ request: Request, on connection: TCPConnection, logger: Logger) throws -> Bool {
         switch request {
         case .export(let export):
             try handleExport(export, on: connection, logger: logger)
+            return true
         case .unexport(let unexport):
             try handleUnexport(unexport, on: connection, logger: logger)
+            return false
         case .devList, .importDevice:
-            logger.error("received an unknown opcode: 0x\(String(request.code.rawValue, radix: 16))")
             connection.close()
             throw Failure.unknownOpcode(request.code)
         }
