@@ -10,7 +10,7 @@ public import Logging
 /// - Before a port is chosen, stale records (files whose port is free in vhci_hcd's `status`, left when a
 ///   connection died on its own) are removed, so they can never match a later `OP_REQ_UNEXPORT`.
 /// - Ports are found in the current vhci_hcd layout (hub column, USB 3 ports), by the device's speed.
-public struct AppRequestHandler: Sendable {
+public struct AppRequestHandler: RequestHandler {
     /// The vhci_hcd driver devices are attached to.
     public let vhci: VHCIDriver
     /// The connection records (`/var/run/vhci_hcd/port<N>`).

@@ -46,7 +46,7 @@ public enum RemoteExport {
             }
             let status = try driver.status(of: busid)
             guard status == .available else { throw USBIPError.deviceBusy(busid, status) }
-            let record = DeviceRecord(device: device)
+            let record = device.deviceRecord
             try export(record, host: host, port: port, timeout: timeout, logger: logger) { fd throws(USBIPError) in
                 try driver.handOver(socket: fd, to: busid)
             }
@@ -66,7 +66,7 @@ public enum RemoteExport {
             guard let device = try SysfsDeviceSource(sysfs: sysfs).device(busid) else {
                 throw USBIPError.deviceNotFound(busid, available: stub.localDevices())
             }
-            let record = DeviceRecord(device: device)
+            let record = device.deviceRecord
             try export(record, host: host, port: port, timeout: timeout, logger: logger) { fd throws(USBIPError) in
                 try stub.handOver(socket: fd, to: busid)
             }
@@ -108,7 +108,7 @@ public enum RemoteExport {
             guard let device = try driver.device(busid) else {
                 throw USBIPError.deviceNotFound(busid, available: (try? driver.deviceNames()) ?? [])
             }
-            record = DeviceRecord(device: device)
+            record = device.deviceRecord
         } else {
             guard hostDriver.currentDriver(of: busid) == HostDriver.driverName else {
                 if !hostDriver.deviceExists(busid) {
@@ -119,7 +119,7 @@ public enum RemoteExport {
             guard let device = try SysfsDeviceSource(sysfs: sysfs).device(busid) else {
                 throw USBIPError.deviceNotFound(busid, available: hostDriver.localDevices())
             }
-            record = DeviceRecord(device: device)
+            record = device.deviceRecord
         }
 
         let connection = try openConnection(host: host, port: port, timeout: timeout)
