@@ -42,17 +42,20 @@ struct DaemonOptions: Equatable {
         case invalidValue(option: String, value: String)
         case extraOperand(String)
 
-        /// The getopt-style line.
-        var message: String {
+        /// The getopt-style line of `usbipd`.
+        var message: String { message(program: "usbipd") }
+
+        /// The getopt-style line, starting with the daemon's name.
+        func message(program: String) -> String {
             switch self {
-            case .invalidOption(let c): return "usbipd: invalid option -- '\(c)'"
-            case .unrecognized(let o): return "usbipd: unrecognized option '\(o)'"
+            case .invalidOption(let c): return "\(program): invalid option -- '\(c)'"
+            case .unrecognized(let o): return "\(program): unrecognized option '\(o)'"
             case .missingArgument(let o):
-                return o.hasPrefix("--") ? "usbipd: option '\(o)' requires an argument"
-                    : "usbipd: option requires an argument -- '\(o.dropFirst())'"
-            case .unexpectedArgument(let o): return "usbipd: option '\(o)' doesn't allow an argument"
-            case .invalidValue(let o, let v): return "usbipd: error: invalid value '\(v)' for \(o)"
-            case .extraOperand(let o): return "usbipd: error: unexpected argument '\(o)'"
+                return o.hasPrefix("--") ? "\(program): option '\(o)' requires an argument"
+                    : "\(program): option requires an argument -- '\(o.dropFirst())'"
+            case .unexpectedArgument(let o): return "\(program): option '\(o)' doesn't allow an argument"
+            case .invalidValue(let o, let v): return "\(program): error: invalid value '\(v)' for \(o)"
+            case .extraOperand(let o): return "\(program): error: unexpected argument '\(o)'"
             }
         }
     }
@@ -81,8 +84,10 @@ struct DaemonOptions: Equatable {
         set { if newValue { family = .ipv6 } }
     }
 
-    /// Parses the arguments (without the program name).
-    static func parse(_ arguments: [String]) throws(ParseError) -> DaemonOptions {
+    /// Parses the arguments (without the program name) of `program` (default `usbipd`): its default pid file,
+    /// and `-e/--device` only where the program has a device mode.
+    static func parse(_ arguments: [String], program: DaemonProgram = .usbipd) throws(ParseError) -> DaemonOptions {
+        let defaultPIDFile = program.defaultPIDFile
         var options = DaemonOptions()
         var index = 0
         while index < arguments.count {
@@ -104,6 +109,8 @@ struct DaemonOptions: Equatable {
                 }
                 if name == "pid" {
                     options.pidFile = value ?? defaultPIDFile
+                } else if name == "device" && !program.hasDeviceMode {
+                    throw .unrecognized(argument)
                 } else if let flag = longFlag(name) {
                     if value != nil { throw .unexpectedArgument("--" + name) }
                     options[keyPath: flag] = true
@@ -128,7 +135,9 @@ struct DaemonOptions: Equatable {
                 case "6": options.family = .ipv6
                 case "D": options.daemonize = true
                 case "d": options.debug = true
-                case "e": options.deviceMode = true
+                case "e":
+                    guard program.hasDeviceMode else { throw .invalidOption(c) }
+                    options.deviceMode = true
                 case "h": options.help = true
                 case "v": options.version = true
                 case "P":

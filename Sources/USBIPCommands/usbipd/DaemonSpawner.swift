@@ -13,10 +13,10 @@ enum DaemonSpawner {
 
     /// Starts the child and returns the exit status for the parent (0 when the child reported `ok`), printing the
     /// child's error line on stderr otherwise.
-    static func spawnAndWait(arguments: [String]) -> Int32 {
+    static func spawnAndWait(arguments: [String], program: String = "usbipd") -> Int32 {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else {
-            printError("usbipd: error: pipe: \(Errno(rawValue: errno).description)")
+            printError("\(program): error: pipe: \(Errno(rawValue: errno).description)")
             return 1
         }
         let (readEnd, writeEnd) = (fds[0], fds[1])
@@ -47,7 +47,7 @@ enum DaemonSpawner {
             &attributes,
             Int16(cshims_posix_spawn_setsid()) | Int16(POSIX_SPAWN_SETSIGDEF) | Int16(POSIX_SPAWN_SETSIGMASK))
 
-        let argv = ["usbipd", "--daemon-child"] + arguments
+        let argv = [program, "--daemon-child"] + arguments
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
@@ -55,7 +55,7 @@ enum DaemonSpawner {
         _ = close(writeEnd)
         guard rc == 0 else {
             _ = close(readEnd)
-            printError("usbipd: error: cannot start the daemon: \(Errno(rawValue: rc).description)")
+            printError("\(program): error: cannot start the daemon: \(Errno(rawValue: rc).description)")
             return 1
         }
 
@@ -72,7 +72,7 @@ enum DaemonSpawner {
         if text == "ok\n" || text == "ok" { return 0 }
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
-        printError(text.isEmpty ? "usbipd: error: the daemon exited during start-up" : text)
+        printError(text.isEmpty ? "\(program): error: the daemon exited during start-up" : text)
         return 1
     }
 

@@ -43,4 +43,36 @@ enum DaemonUsageText {
 
 
         """
+
+    /// `usbipa -h`: usbipd's text without `-e` and the keepalive options, with usbipa's pid file.
+    static let usbipaHelp = """
+        usage: usbipa [options]
+
+        \t-4, --ipv4
+        \t\tBind to IPv4. Default is both.
+
+        \t-6, --ipv6
+        \t\tBind to IPv6. Default is both.
+
+        \t-D, --daemon
+        \t\tRun as a daemon process.
+
+        \t-d, --debug
+        \t\tPrint debugging information.
+
+        \t-PFILE, --pid FILE
+        \t\tWrite process id to FILE.
+        \t\tIf no FILE specified, use /var/run/usbipa.pid
+
+        \t-tPORT, --tcp-port PORT
+        \t\tListen on TCP/IP port PORT.
+
+        \t-h, --help
+        \t\tPrint this help.
+
+        \t-v, --version
+        \t\tShow version.
+
+
+        """
 }
