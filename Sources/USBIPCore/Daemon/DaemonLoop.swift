@@ -198,7 +198,8 @@ public final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
             if peer.header == nil {
                 var reader = ByteReader(peer.bytes)
                 let header = try OpCommon(parsing: &reader)
-                guard let length = Request.bodyLength(forRequest: header.code) else {
+                guard let code = header.opCode, handler.serves(code), let length = Request.bodyLength(forRequest: code)
+                else {
                     throw .unknownOpCode(UInt32(header.code))
                 }
                 try header.requireZeroStatus()

@@ -22,6 +22,9 @@ public struct HostRequestHandler: RequestHandler {
         self.keepalive = keepalive
     }
 
+    /// `OP_REQ_DEVLIST` and `OP_REQ_IMPORT` only.
+    public func serves(_ code: OpCode) -> Bool { code == .devListRequest || code == .importRequest }
+
     /// Serves DEVLIST or IMPORT; returns `true` after a successful IMPORT (the kernel owns the socket).
     public func handle(_ request: Request, on connection: TCPConnection, logger: Logger) throws -> Bool {
         switch request {
