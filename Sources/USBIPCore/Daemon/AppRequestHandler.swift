@@ -62,6 +62,10 @@ public struct AppRequestHandler: RequestHandler {
         }
     }
 
+    /// `usbipa` serves `OP_REQ_EXPORT` and `OP_REQ_UNEXPORT` only; the loop closes any other request after its
+    /// header (`received an unknown opcode`).
+    public func serves(_ code: OpCode) -> Bool { code == .exportRequest || code == .unexportRequest }
+
     // MARK: - OP_REQ_EXPORT
 
     /// `OP_REQ_EXPORT`: choose a free port by the record's speed, reply status 0, then attach (retrying on

@@ -184,6 +184,13 @@ import USBIPTestSupport
         #expect(dir.store.ports() == [2])
     }
 
+    @Test func servesExportAndUnexportOnly() throws {
+        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status()]))
+        defer { fixture.remove() }
+        let handler = AppRequestHandler(vhci: try VHCIDriver(sysfs: fixture.sysfs))
+        #expect(OpCode.allCases.filter(handler.serves) == [.exportRequest, .unexportRequest])
+    }
+
     @Test func listAndImportAreUnknownOpcodesClosedWithoutReply() throws {
         let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status()]))
         defer { fixture.remove() }
