@@ -20,7 +20,7 @@ public struct USBIPCommand: ParsableCommand {
             """,
         version: USBIPCommand.versionText,
         subcommands: [
-            Attach.self, Detach.self, List.self, Bind.self, Unbind.self, Port.self,
+            Attach.self, Detach.self, Connect.self, Disconnect.self, List.self, Bind.self, Unbind.self, Port.self,
             Version.self, Help.self,
         ],
         helpNames: [.long, .short]

@@ -1,15 +1,28 @@
-public import ArgumentParser
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Logging
+import USBIPCore
 
-/// `usbipa`: the application-side daemon (being built: see the usbipa issue). Prints its help for now.
-public struct USBIPACommand: ParsableCommand {
-    /// How ArgumentParser presents the command.
-    public static let configuration = CommandConfiguration(
-        commandName: "usbipa", abstract: "USB/IP application-side daemon (not yet implemented in this build).")
-    /// Creates the command (ArgumentParser).
-    public init() {}
-    /// Prints the help and fails: the daemon is not implemented yet.
-    public func run() throws {
-        print(USBIPACommand.helpMessage())
-        throw ExitCode.failure
+/// `usbipa` (usbip-next): the application-side daemon. Accepts devices pushed with `usbip connect` and plugs them
+/// into vhci_hcd (``AppRequestHandler``), on the same ``DaemonMain`` shell as `usbipd`: options `-4 -6 -D -d
+/// -P[FILE] -t PORT -h -v` (default pid file `/var/run/usbipa.pid`), syslog with `-D`, `Type=notify`, TCP
+/// wrappers under the name `usbipa`.
+public enum USBIPACommand {
+    /// Runs the daemon with the process's arguments and exits.
+    public static func main() {
+        exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs the daemon and returns its exit status. Fails at start-up when vhci_hcd is not loaded.
+    static func run(arguments: [String]) -> Int32 {
+        DaemonMain.run(arguments: arguments, program: .usbipa) { _, sysfs, _ -> Result<AppRequestHandler, DaemonMain.StartupFailure> in
+            do {
+                let vhci = try VHCIDriver(sysfs: sysfs)
+                return .success(AppRequestHandler(vhci: vhci))
+            } catch {
+                return .failure(DaemonMain.StartupFailure(message: "\(error)"))
+            }
+        }
     }
 }

@@ -1,15 +1,30 @@
-public import ArgumentParser
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Logging
+import USBIPCore
 
-/// `usbipd`: the device-side daemon (being built: see the usbipd issue). Prints its help for now.
-public struct USBIPDCommand: ParsableCommand {
-    /// How ArgumentParser presents the command.
-    public static let configuration = CommandConfiguration(
-        commandName: "usbipd", abstract: "USB/IP device-side daemon (not yet implemented in this build).")
-    /// Creates the command (ArgumentParser).
-    public init() {}
-    /// Prints the help and fails: the daemon is not implemented yet.
-    public func run() throws {
-        print(USBIPDCommand.helpMessage())
-        throw ExitCode.failure
+/// `usbipd`: the device-side daemon, a drop-in for Debian's C `usbipd` (same options, texts, TCP-wrappers name and
+/// exit statuses). Serves DEVLIST and IMPORT with ``HostRequestHandler`` on the shared ``DaemonMain`` shell.
+public enum USBIPDCommand {
+    /// Runs the daemon with the process's arguments and exits.
+    public static func main() {
+        exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs the daemon and returns its exit status.
+    static func run(arguments: [String]) -> Int32 {
+        DaemonMain.run(arguments: arguments, program: .usbipd) { options, sysfs, _ -> Result<HostRequestHandler, DaemonMain.StartupFailure> in
+            let backend: any ExportBackend =
+                options.deviceMode ? VUDCExportBackend(sysfs: sysfs) : HostExportBackend(sysfs: sysfs)
+            guard backend.isLoaded else {
+                return .failure(DaemonMain.StartupFailure(
+                    message: options.deviceMode
+                        ? "please load usbip-core.ko and usbip-vudc.ko!" : "please load usbip-core.ko and usbip-host.ko!"))
+            }
+            let keepalive = KeepaliveSettings(
+                idle: options.keepIdle, interval: options.keepInterval, count: options.keepCount)
+            return .success(HostRequestHandler(backend: backend, keepalive: keepalive))
+        }
     }
 }

@@ -1,0 +1,29 @@
+/// The limits of a ``DaemonLoop``: how many peers may be waiting to send their request, how many requests run at
+/// once, and how long a peer may take.
+public struct DaemonConfiguration: Sendable {
+    /// The daemon's name: the TCP-wrappers service name (`usbipd`, `usbipa`) and the word in shutdown logs.
+    public var name: String
+    /// Worker threads serving complete requests (started on demand).
+    public var workers: Int
+    /// Complete requests that may wait for a worker; beyond that a connection is closed without reply.
+    public var queueCapacity: Int
+    /// Connections still sending their request; when full, the oldest is dropped for the newcomer.
+    public var maxPendingConnections: Int
+    /// Seconds a peer has to send its whole request, and that each reply write may block.
+    public var timeoutSeconds: Int
+    /// Whether ``DaemonLoop/run()`` joins the workers before returning (tests); a daemon exiting does not wait.
+    public var waitForWorkers: Bool
+
+    /// Limits for daemon `name`: 16 workers, 256 queued requests, 512 pending connections, 5 s per peer.
+    public init(
+        name: String, workers: Int = 16, queueCapacity: Int = 256, maxPendingConnections: Int = 512,
+        timeoutSeconds: Int = 5, waitForWorkers: Bool = true
+    ) {
+        self.name = name
+        self.workers = workers
+        self.queueCapacity = queueCapacity
+        self.maxPendingConnections = maxPendingConnections
+        self.timeoutSeconds = timeoutSeconds
+        self.waitForWorkers = waitForWorkers
+    }
+}

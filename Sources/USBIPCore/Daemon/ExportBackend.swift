@@ -1,0 +1,62 @@
+/// What a device-side daemon exports and how it hands a connection to the kernel: usbip-host devices
+/// (``HostExportBackend``) or usbip-vudc gadgets (``VUDCExportBackend``, `usbipd -e`).
+public protocol ExportBackend: Sendable {
+    /// The kernel driver that must be loaded (named in the start-up error).
+    var driver: KernelDriver { get }
+    /// Whether the driver is loaded.
+    var isLoaded: Bool { get }
+    /// The devices offered for export (re-read on every call), in enumeration order.
+    func exportableDevices() throws(USBIPError) -> [USBDevice]
+    /// The export state of `busid` (sysfs `usbip_status`).
+    func status(of busid: BusID) throws(USBIPError) -> ExportStatus
+    /// Gives the connected socket `fd` to the kernel for `busid` (sysfs `usbip_sockfd`).
+    func handOver(socket fd: Int32, to busid: BusID) throws(USBIPError)
+}
+
+/// Exports the devices bound to usbip-host (`/sys/bus/usb/drivers/usbip-host`), as mainline usbipd does.
+public struct HostExportBackend: ExportBackend {
+    /// Where the devices are enumerated.
+    public let source: SysfsDeviceSource
+    /// The usbip-host driver.
+    public let host: HostDriver
+
+    /// The usbip-host backend over `sysfs` (default `/sys`).
+    public init(sysfs: Sysfs = Sysfs()) {
+        self.source = SysfsDeviceSource(sysfs: sysfs)
+        self.host = HostDriver(sysfs: sysfs)
+    }
+
+    /// `.usbipHost`.
+    public var driver: KernelDriver { .usbipHost }
+    /// Whether `bus/usb/drivers/usbip-host` exists.
+    public var isLoaded: Bool { host.isLoaded }
+    /// The devices whose driver link names usbip-host.
+    public func exportableDevices() throws(USBIPError) -> [USBDevice] { try source.boundToHost() }
+    /// usbip-host's `usbip_status` of the device.
+    public func status(of busid: BusID) throws(USBIPError) -> ExportStatus { try host.status(of: busid) }
+    /// Writes `"<fd>\n"` to the device's `usbip_sockfd`.
+    public func handOver(socket fd: Int32, to busid: BusID) throws(USBIPError) { try host.handOver(socket: fd, to: busid) }
+}
+
+/// Exports the gadgets bound to usbip-vudc platform devices (`usbipd -e`); records carry busnum = devnum = 0, no
+/// interfaces and the platform device path.
+public struct VUDCExportBackend: ExportBackend {
+    /// The usbip-vudc driver.
+    public let vudc: VUDCDriver
+
+    /// The usbip-vudc backend over `sysfs` (default `/sys`).
+    public init(sysfs: Sysfs = Sysfs()) {
+        self.vudc = VUDCDriver(sysfs: sysfs)
+    }
+
+    /// `.usbipVUDC`.
+    public var driver: KernelDriver { .usbipVUDC }
+    /// Whether `bus/platform/drivers/usbip-vudc` exists.
+    public var isLoaded: Bool { vudc.isLoaded }
+    /// The usbip-vudc devices with a gadget bound.
+    public func exportableDevices() throws(USBIPError) -> [USBDevice] { try vudc.boundGadgets() }
+    /// The platform device's `usbip_status`.
+    public func status(of busid: BusID) throws(USBIPError) -> ExportStatus { try vudc.status(of: busid) }
+    /// Writes `"<fd>\n"` to the platform device's `usbip_sockfd`.
+    public func handOver(socket fd: Int32, to busid: BusID) throws(USBIPError) { try vudc.handOver(socket: fd, to: busid) }
+}
