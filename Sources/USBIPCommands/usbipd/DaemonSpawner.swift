@@ -51,7 +51,9 @@ enum DaemonSpawner {
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, &cArguments, environ)
+        // Spawn the executable by its real path (not /proc/self/exe) so the daemon's name stays `usbipd` in
+        // ps, pkill and /proc/PID/comm.
+        let rc = posix_spawn(&pid, executablePath(), &actions, &attributes, &cArguments, environ)
         _ = close(writeEnd)
         guard rc == 0 else {
             _ = close(readEnd)
@@ -88,5 +90,13 @@ enum DaemonSpawner {
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(reportFD, $0.baseAddress, $0.count) }
         _ = close(reportFD)
+    }
+
+    /// The resolved path of the running executable (`readlink /proc/self/exe`), or `/proc/self/exe` itself.
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "/proc/self/exe" }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
