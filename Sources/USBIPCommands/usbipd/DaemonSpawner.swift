@@ -4,7 +4,7 @@
 import CShims
 import SystemPackage
 
-/// `-D` without fork in a Swift process: re-executes `/proc/self/exe` with `--daemon-child` in a new session
+/// `-D` without fork in a Swift process: re-executes itself (the path `/proc/self/exe` links to) with `--daemon-child` in a new session
 /// (`POSIX_SPAWN_SETSID`), stdio on `/dev/null` and a pipe on fd 3, then waits for the child's one-line report:
 /// `ok` after it listens and wrote its pid file, or the error line it would have printed.
 enum DaemonSpawner {
@@ -51,7 +51,8 @@ enum DaemonSpawner {
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, &cArguments, environ)
+        // The real path rather than /proc/self/exe, so the child's name (comm, ps, pgrep) stays `usbipd`.
+        let rc = posix_spawn(&pid, executablePath(), &actions, &attributes, &cArguments, environ)
         _ = close(writeEnd)
         guard rc == 0 else {
             _ = close(readEnd)
@@ -74,6 +75,16 @@ enum DaemonSpawner {
         _ = waitpid(pid, &status, 0)
         printError(text.isEmpty ? "usbipd: error: the daemon exited during start-up" : text)
         return 1
+    }
+
+    /// The running executable's path (`readlink /proc/self/exe`), or `/proc/self/exe` when unreadable.
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "/proc/self/exe" }
+        let path = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A replaced binary reads as "<path> (deleted)": fall back to the still-valid link.
+        return path.hasSuffix(" (deleted)") ? "/proc/self/exe" : path
     }
 
     /// Writes `line` (plus a newline unless present) to stderr.

@@ -143,7 +143,11 @@ public final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
                     return
                 }
                 logger.error("accept: \(error)")
-                if error == .tooManyOpenFiles || error.rawValue == ENFILE { dropOldestPending() }
+                if error == .tooManyOpenFiles || error.rawValue == ENFILE {
+                    // Out of descriptors: make room, and do not spin on the still-readable listener.
+                    dropOldestPending()
+                    usleep(10_000)
+                }
                 return
             case .success(let connection):
                 admit(connection)
