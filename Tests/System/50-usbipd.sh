@@ -73,7 +73,7 @@ for i in range(1000):
     open_socks.append(s)
     if len(open_socks) > 300:
         open_socks.pop(0).close()
-time.sleep(2)
+time.sleep(4)
 for s in open_socks:
     s.close()
 PY
@@ -150,7 +150,7 @@ fi
 detach_all
 remove_gadgets
 "$usbip" unbind -b "$stick" > /dev/null 2>&1
-for p in $(pgrep -x usbipd); do kill -TERM "$p"; done
+for p in /proc/[0-9]*; do [ "$(cat "$p/comm" 2>/dev/null)" = usbipd ] && kill -TERM "${p#/proc/}"; done
 mountpoint -q /etc/hosts.deny && umount /etc/hosts.deny
 mountpoint -q /etc/hosts.allow && umount /etc/hosts.allow
 true

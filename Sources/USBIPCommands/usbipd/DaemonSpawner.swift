@@ -4,7 +4,7 @@
 import CShims
 import SystemPackage
 
-/// `-D` without fork in a Swift process: re-executes `/proc/self/exe` with `--daemon-child` in a new session
+/// `-D` without fork in a Swift process: re-executes itself (the path `/proc/self/exe` links to) with `--daemon-child` in a new session
 /// (`POSIX_SPAWN_SETSID`), stdio on `/dev/null` and a pipe on fd 3, then waits for the child's one-line report:
 /// `ok` after it listens and wrote its pid file, or the error line it would have printed.
 enum DaemonSpawner {
@@ -51,8 +51,7 @@ enum DaemonSpawner {
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
-        // Spawn the executable by its real path (not /proc/self/exe) so the daemon's name stays `usbipd` in
-        // ps, pkill and /proc/PID/comm.
+        // The real path rather than /proc/self/exe, so the child's name (comm, ps, pgrep) stays `usbipd`.
         let rc = posix_spawn(&pid, executablePath(), &actions, &attributes, &cArguments, environ)
         _ = close(writeEnd)
         guard rc == 0 else {
@@ -78,6 +77,16 @@ enum DaemonSpawner {
         return 1
     }
 
+    /// The running executable's path (`readlink /proc/self/exe`), or `/proc/self/exe` when unreadable.
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "/proc/self/exe" }
+        let path = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A replaced binary reads as "<path> (deleted)": fall back to the still-valid link.
+        return path.hasSuffix(" (deleted)") ? "/proc/self/exe" : path
+    }
+
     /// Writes `line` (plus a newline unless present) to stderr.
     static func printError(_ line: String) {
         let text = line.hasSuffix("\n") ? line : line + "\n"
@@ -90,13 +99,5 @@ enum DaemonSpawner {
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(reportFD, $0.baseAddress, $0.count) }
         _ = close(reportFD)
-    }
-
-    /// The resolved path of the running executable (`readlink /proc/self/exe`), or `/proc/self/exe` itself.
-    static func executablePath() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return "/proc/self/exe" }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,7 +1,8 @@
 /// The limits of a ``DaemonLoop``: how many peers may be waiting to send their request, how many requests run at
 /// once, and how long a peer may take.
 public struct DaemonConfiguration: Sendable {
-    /// The daemon's name: the TCP-wrappers service name (`usbipd`, `usbipa`) and the word in shutdown logs.
+    /// The daemon's name (`usbipd`, `usbipa`): the name in the loop's start and stop messages; the caller uses the
+    /// same name for its TCP-wrappers policy (`TCPWrappersPolicy(daemonName:)`).
     public var name: String
     /// Worker threads serving complete requests (started on demand).
     public var workers: Int

@@ -82,6 +82,8 @@ public final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
             _ = fcntl(listener.fd, F_SETFL, fcntl(listener.fd, F_GETFL) | O_NONBLOCK)
         }
         var endedBy: Int32? = nil
+        logger.debug("\(configuration.name): serving on \(addresses.map(String.init(describing:)).joined(separator: ", "))")
+        defer { logger.debug("\(configuration.name): stopped accepting\(endedBy.map { " on signal \($0)" } ?? "")") }
         loop: while true {
             var fds: [pollfd] = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             fds.append(pollfd(fd: signals?.fd ?? -1, events: Int16(POLLIN), revents: 0))
@@ -143,7 +145,11 @@ public final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
                     return
                 }
                 logger.error("accept: \(error)")
-                if error == .tooManyOpenFiles || error.rawValue == ENFILE { dropOldestPending() }
+                if error == .tooManyOpenFiles || error.rawValue == ENFILE {
+                    // Out of descriptors: make room, and do not spin on the still-readable listener.
+                    dropOldestPending()
+                    usleep(10_000)
+                }
                 return
             case .success(let connection):
                 admit(connection)
