@@ -82,6 +82,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The built tools run as processes (ToolRunner): completion scripts, golden outputs against the captures.
+        .testTarget(
+            name: "USBIPCommandsTests",
+            dependencies: [
+                "USBIPCommands",
+                "USBIPCore",
+                "USBIPTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // System tests: run only inside the test VM, where Scripts/system-tests sets USBIP_SYSTEM_TESTS=1
         // (a plain `swift test` reports them as skipped). See Tests/System/ and Scripts/vm/README.md.
         .testTarget(

@@ -3,8 +3,10 @@ import ArgumentParser
 extension USBIPCommand {
     /// `usbip help [COMMAND]`: the classic command list, or one command's usage.
     struct Help: ParsableCommand, USBIPSubcommand {
+        // Hidden from `--help` and the completion scripts: ArgumentParser adds its own `help` subcommand to every
+        // command tree, and listing both would offer `help` twice. `run(arguments:)` handles `help` itself.
         static let configuration = CommandConfiguration(
-            abstract: "Show the command list, or the usage of one command.")
+            abstract: "Show the command list, or the usage of one command.", shouldDisplay: false)
 
         /// The command to describe.
         @Argument(help: "A command name, e.g. attach.")

@@ -72,7 +72,9 @@ public struct USBIPCommand: ParsableCommand {
         case "--help", "-h":
             console.out(USBIPCommand.helpMessage() + "\n")
             return 0
-        case "--version":
+        case "--version", "version":
+            // Answered before ArgumentParser builds its command tree, which costs milliseconds at startup
+            // (C ignores anything after `version` too).
             console.outLine(versionText)
             return 0
         case "--generate-completion-script":
