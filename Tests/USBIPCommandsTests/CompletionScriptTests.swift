@@ -7,7 +7,7 @@ import USBIPTestSupport
 /// `usbip --generate-completion-script SHELL`: ArgumentParser's scripts, generated from the command tree.
 @Suite struct CompletionScriptTests {
     /// The subcommands of Debian's C usbip, which every script must offer.
-    static let subcommands = ["attach", "detach", "list", "bind", "unbind", "port"]
+    static let subcommands = ["attach", "detach", "connect", "disconnect", "list", "bind", "unbind", "port"]
     /// Each subcommand's long options, which its completions must offer.
     static let options: [String: [String]] = [
         "attach": ["--remote", "--busid", "--device"],
@@ -15,6 +15,8 @@ import USBIPTestSupport
         "list": ["--parsable", "--remote", "--local", "--device"],
         "bind": ["--busid"],
         "unbind": ["--busid"],
+        "connect": ["--remote", "--busid", "--device"],
+        "disconnect": ["--remote", "--busid", "--device"],
     ]
 
     static func script(_ shell: String) throws -> String {
@@ -47,7 +49,7 @@ import USBIPTestSupport
         // the tool's own help command is hidden so that it is not offered twice).
         let line = text.split(separator: "\n").first { $0.contains("compgen -W '") && $0.contains("attach") }
         let words = line.map { $0.split(separator: "'")[1].split(separator: " ").map(String.init) } ?? []
-        #expect(Array(words.prefix(6)) == Self.subcommands)
+        #expect(Array(words.prefix(Self.subcommands.count)) == Self.subcommands)
         #expect(Set(words).count == words.count, "duplicates in \(words)")
     }
 
