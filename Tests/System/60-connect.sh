@@ -97,13 +97,14 @@ rm -f "$records"/port* 2>/dev/null
 
 # --- (5) vUDC: usbip connect -d pushes a gadget (no bind/unbind) ---------------------------------------------
 check "a mass-storage gadget binds to usbip-vudc.0" make_gadget 8
-check "our usbipa -D starts again" "$usbipa" -D "-P$pidfile"
+# (port 3242: Debian's usbipd of part 4 may still be closing its 3240 listener)
+check "our usbipa -D -t 3242 starts again" "$usbipa" -D -t 3242 "-P$pidfile"
 wait_for "[ -s $pidfile ]" 50
-check "our usbip connect -d -b usbip-vudc.0 exits 0" "$usbip" connect -r 127.0.0.1 -b usbip-vudc.0 -d
+check "our usbip connect -d -b usbip-vudc.0 exits 0" "$usbip" -t 3242 connect -r 127.0.0.1 -b usbip-vudc.0 -d
 check "a disk appears behind vhci_hcd for the gadget" 'wait_for "vhci_disk > /dev/null" 200'
 sleep 0.5
 check_eq "it reads the gadget's sha256" "$(cat gadget.sha256)" "$(disk_sha256 "$(vhci_disk)" 2>&1)"
-check "our usbip disconnect -d withdraws the gadget" "$usbip" disconnect -r 127.0.0.1 -b usbip-vudc.0 -d
+check "our usbip disconnect -d withdraws the gadget" "$usbip" -t 3242 disconnect -r 127.0.0.1 -b usbip-vudc.0 -d
 check "the vhci port is free again" 'wait_for "[ \"\$(vhci_used_ports)\" = 0 ]" 100'
 check "no record file is left" '! ls "$records"/port* 2>/dev/null | grep -q .'
 stop_pidfile "$pidfile"
