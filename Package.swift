@@ -58,8 +58,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "usbip", dependencies: ["USBIPCommands"], swiftSettings: strictSettings),
-        .executableTarget(name: "usbipd", dependencies: ["USBIPCommands"], swiftSettings: strictSettings),
-        .executableTarget(name: "usbipa", dependencies: ["USBIPCommands"], swiftSettings: strictSettings),
+        // The daemons' command shell, without ArgumentParser (and the FoundationEssentials it pulls in).
+        .target(
+            name: "USBIPDaemonCommands",
+            dependencies: [
+                "USBIPCore",
+                "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "usbipd", dependencies: ["USBIPDaemonCommands"], swiftSettings: strictSettings),
+        .executableTarget(name: "usbipa", dependencies: ["USBIPDaemonCommands"], swiftSettings: strictSettings),
 
         // Test support: sysfs fixture trees, captured golden files, in-memory streams.
         .target(

@@ -1,6 +1,6 @@
-import USBIPCommands
+import USBIPDaemonCommands
 
 @main
 enum Entrypoint {
-    static func main() { ToolEntry.usbipa() }
+    static func main() { DaemonEntry.usbipa() }
 }

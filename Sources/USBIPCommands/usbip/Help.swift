@@ -1,4 +1,5 @@
 import ArgumentParser
+import USBIPCore
 
 extension USBIPCommand {
     /// `usbip help [COMMAND]`: the classic command list, or one command's usage.
