@@ -109,3 +109,24 @@ check "the vhci port is free again" 'wait_for "[ \"\$(vhci_used_ports)\" = 0 ]" 
 check "no record file is left" '! ls "$records"/port* 2>/dev/null | grep -q .'
 stop_pidfile "$pidfile"
 remove_gadgets
+
+# --- (6) TCP wrappers under the daemon name usbipa ----------------------------------------------------------
+if [ -e /etc/hosts.deny ] && [ -e /etc/hosts.allow ]; then
+    "$usbipa" -4 -t 3243 2> usbipa-fg.log &
+    fg=$!
+    check "our usbipa runs in the foreground" "wait_for 'grep -q \"listening on 0.0.0.0:3243\" usbipa-fg.log' 50"
+    echo "usbipa: ALL" > /tmp/hosts.deny.usbipa
+    echo "usbipd: ALL" > /tmp/hosts.allow.usbipa  # a rule for another daemon must not let usbipa's peer in
+    mount --bind /tmp/hosts.deny.usbipa /etc/hosts.deny && mount --bind /tmp/hosts.allow.usbipa /etc/hosts.allow
+    check "hosts.deny 'usbipa: ALL' makes usbip connect fail" '! "$usbip" -t 3243 connect -r 127.0.0.1 -b "$stick"'
+    check "usbipa logs the denial" 'grep -q "denied access from 127.0.0.1" usbipa-fg.log || { cat usbipa-fg.log; false; }'
+    check "the refused connect leaves the stick on usb-storage" \
+        'wait_for "[ \"\$(interface_driver $stick)\" = usb-storage ]" 100 && ! [ -e /sys/bus/usb/drivers/usbip-host/$stick ]'
+    check_eq "no vhci port was taken" 0 "$(vhci_used_ports)"
+    umount /etc/hosts.allow
+    umount /etc/hosts.deny
+    kill "$fg"
+    wait "$fg" 2>/dev/null
+else
+    skip "usbipa TCP wrappers" "/etc/hosts.deny or /etc/hosts.allow missing and / is read-only"
+fi
