@@ -8,39 +8,27 @@ extension USBIPCommand {
         static let configuration = CommandConfiguration(
             abstract: "Connect a USB device to a remote computer.",
             discussion: """
-                The reverse of attach: binds the local device to usbip-host (unless -d, or unless it is already
-                bound there), offers it to usbipa on HOST, which plugs it into a free vhci_hcd port, and hands the
-                connection to the kernel. On any failure a device bound here is returned to its driver.
+                The reverse of attach: binds the local device to usbip-host (unless -d, or unless it is \
+                already bound there), offers it to usbipa on HOST, which plugs it into a free vhci_hcd port, \
+                and hands the connection to the kernel. On any failure a device bound here is returned to its \
+                driver.
+
                 Examples:
                   usbip connect -r 10.0.0.5 -b 1-2
-                  usbip connect -r 10.0.0.5 -b usbip-vudc.0 -d     (a gadget on the usbip-vudc virtual UDC)
+                  usbip connect -r 10.0.0.5 -b usbip-vudc.0 -d   (a gadget on the virtual UDC)
                 """)
 
-        /// `-r/--remote`.
-        @Option(name: [.customShort("r", allowingJoined: true), .long], help: "Address of a remote computer.")
-        var remote: String
-        /// `-b/--busid`.
-        @Option(name: [.customShort("b", allowingJoined: true), .long], help: "Bus ID of a device to be connected.")
-        var busid: String
-        /// `-d/--device` (a flag here, unlike `attach -d`).
-        @Flag(name: [.customShort("d"), .long], help: "Run with an alternate driver, e.g. vUDC.")
-        var device = false
-        /// Connection timeout.
-        @Option(help: "Seconds to wait for the connection and the reply (default 10).")
-        var timeout: Int = 10
-
-        func validate() throws {
-            if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
-        }
+        /// `-r`, `-b`, `-d`, `--timeout`.
+        @OptionGroup var target: ExportTargetOptions
 
         func run(context: CommandContext) throws {
             try context.requireRoot()
-            let id = try BusIDArgument.parse(busid)
+            let id = try BusIDArgument.parse(target.busid)
             let result = try RemoteExport.connect(
-                host: remote, port: context.options.tcpPortText, busid: id, vudc: device, sysfs: context.sysfs,
-                timeout: timeout, logger: context.logger)
+                host: target.remote, port: context.options.tcpPortText, busid: id, vudc: target.device,
+                sysfs: context.sysfs, timeout: target.timeout, logger: context.logger)
             if result.boundHere { context.info("bind device on busid \(id): complete") }
-            context.logger.debug("connected \(id) to \(remote):\(context.options.tcpPortText)")
+            context.logger.debug("connected \(id) to \(target.remote):\(context.options.tcpPortText)")
         }
     }
 
@@ -49,35 +37,42 @@ extension USBIPCommand {
         static let configuration = CommandConfiguration(
             abstract: "Disconnect a USB device from a remote computer.",
             discussion: """
-                Asks usbipa on HOST to unplug the device it received from this machine (it matches this
+                Asks usbipa on HOST to unplug the device it received from this machine (it matches this \
                 machine's address and the bus id), then returns the device to its driver (unless -d).
+
                 Example: usbip disconnect -r 10.0.0.5 -b 1-2
                 """)
 
-        /// `-r/--remote`.
-        @Option(name: [.customShort("r", allowingJoined: true), .long], help: "Address of a remote computer.")
-        var remote: String
-        /// `-b/--busid`.
-        @Option(name: [.customShort("b", allowingJoined: true), .long], help: "Bus ID of a device to be disconnected.")
-        var busid: String
-        /// `-d/--device`.
-        @Flag(name: [.customShort("d"), .long], help: "Run with an alternate driver, e.g. vUDC.")
-        var device = false
-        /// Connection timeout.
-        @Option(help: "Seconds to wait for the connection and the reply (default 10).")
-        var timeout: Int = 10
-
-        func validate() throws {
-            if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
-        }
+        /// `-r`, `-b`, `-d`, `--timeout`.
+        @OptionGroup var target: ExportTargetOptions
 
         func run(context: CommandContext) throws {
             try context.requireRoot()
-            let id = try BusIDArgument.parse(busid)
+            let id = try BusIDArgument.parse(target.busid)
             try RemoteExport.disconnect(
-                host: remote, port: context.options.tcpPortText, busid: id, vudc: device, sysfs: context.sysfs,
-                timeout: timeout, logger: context.logger)
-            if !device { context.info("unbind device on busid \(id): complete") }
+                host: target.remote, port: context.options.tcpPortText, busid: id, vudc: target.device,
+                sysfs: context.sysfs, timeout: target.timeout, logger: context.logger)
+            if !target.device { context.info("unbind device on busid \(id): complete") }
         }
+    }
+}
+
+/// The options `connect` and `disconnect` share (usbip-next's `-r HOST -b BUSID [-d]`, plus `--timeout`).
+struct ExportTargetOptions: ParsableArguments {
+    /// `-r/--remote`.
+    @Option(name: [.customShort("r", allowingJoined: true), .long], help: "Address of the remote computer running usbipa.")
+    var remote: String
+    /// `-b/--busid`.
+    @Option(name: [.customShort("b", allowingJoined: true), .long], help: "Bus ID of the local device.")
+    var busid: String
+    /// `-d/--device` (a flag here, unlike `attach -d`).
+    @Flag(name: [.customShort("d"), .long], help: "Run with an alternate driver, e.g. vUDC.")
+    var device = false
+    /// Connection timeout.
+    @Option(help: "Seconds to wait for the connection and the reply.")
+    var timeout: Int = 10
+
+    func validate() throws {
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
     }
 }
