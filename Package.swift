@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "USBIPCore", targets: ["USBIPCore"]),
+        .library(name: "USBIPTCPWrappers", targets: ["USBIPTCPWrappers"]),
         .executable(name: "usbip", targets: ["usbip"]),
         .executable(name: "usbipd", targets: ["usbipd"]),
         .executable(name: "usbipa", targets: ["usbipa"]),
@@ -28,12 +29,16 @@ let package = Package(
             pkgConfig: "libudev",
             providers: [.apt(["libudev-dev"])]
         ),
-        // What Swift cannot call directly: libwrap's variadic request_init, the
-        // allow_severity/deny_severity globals libwrap expects from the program,
-        // and GNU-only glibc calls (accept4, signalfd, POSIX_SPAWN_SETSID).
+        // What Swift cannot call directly: GNU-only glibc calls (accept4, signalfd, POSIX_SPAWN_SETSID) and the
+        // variadic syslog.
         .target(
             name: "CShims",
-            cSettings: [.define("_GNU_SOURCE")],
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
+        // libwrap's variadic request_init and the allow_severity/deny_severity globals it expects from the
+        // program. Only the daemons link it (through USBIPTCPWrappers), so usbip never loads libwrap's chain.
+        .target(
+            name: "CLibWrap",
             linkerSettings: [.linkedLibrary("wrap")]
         ),
         .target(
@@ -46,11 +51,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // TCP wrappers gating (hosts.allow / hosts.deny) for the daemons' accept loop.
+        .target(
+            name: "USBIPTCPWrappers",
+            dependencies: ["USBIPCore", "CLibWrap"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "USBIPCommands",
             dependencies: [
                 "USBIPCore",
-                "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -63,6 +73,7 @@ let package = Package(
             name: "USBIPDaemonCommands",
             dependencies: [
                 "USBIPCore",
+                "USBIPTCPWrappers",
                 "CShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -87,10 +98,15 @@ let package = Package(
             dependencies: [
                 "USBIPCore",
                 "USBIPTestSupport",
-                "CShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // libwrap against a real loopback connection with temporary rule files.
+        .testTarget(
+            name: "USBIPTCPWrappersTests",
+            dependencies: ["USBIPTCPWrappers", "USBIPCore", "USBIPTestSupport"],
             swiftSettings: strictSettings
         ),
         // The built tools run as processes (ToolRunner): completion scripts, golden outputs against the captures.

@@ -4,6 +4,7 @@
 import Logging
 import SystemPackage
 import USBIPCore
+import USBIPTCPWrappers
 
 /// The start-up, logging, signal and shutdown shell shared by `usbipd` and `usbipa`; only the request handler
 /// (and the check that its kernel driver is loaded) differs.

@@ -3,6 +3,8 @@
 #endif
 import Testing
 import USBIPCore
+import USBIPTCPWrappers
+import USBIPTestSupport
 
 /// `TCPWrappersPolicy` against a real loopback TCP connection, with libwrap pointed at temporary rule files.
 /// libwrap's tables are process globals: the suite is serialized and restores the system files afterwards.
@@ -15,7 +17,7 @@ import USBIPCore
 
         init() throws {
             func check(_ result: Int32, _ what: String) throws {
-                if result < 0 { throw DevicesTestTreeError(description: "\(what): errno \(errno)") }
+                if result < 0 { throw ToolRunner.Failure(description: "\(what): errno \(errno)") }
             }
             let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             try check(listener, "socket")
@@ -52,10 +54,9 @@ import USBIPCore
 
     /// Runs `body` with libwrap reading these rules, then points it back at the system files.
     func withRules(allow: String, deny: String, _ body: () throws -> Void) throws {
-        let tree = try DevicesTestTree()
-        try tree.write("hosts.allow", allow)
-        try tree.write("hosts.deny", deny)
-        TCPWrappersPolicy.useTables(allow: tree.root + "/hosts.allow", deny: tree.root + "/hosts.deny")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        TCPWrappersPolicy.useTables(allow: try folder.write("hosts.allow", allow), deny: try folder.write("hosts.deny", deny))
         defer { TCPWrappersPolicy.useTables(allow: "/etc/hosts.allow", deny: "/etc/hosts.deny") }
         try body()
     }
