@@ -94,7 +94,15 @@ public struct USBDevice: Hashable, Sendable {
 
     /// Whether the device is itself imported through this machine's vhci_hcd (its devpath contains `vhci_hcd`):
     /// mainline `usbip list -l` hides such devices and binding them would loop.
-    public var isAttachedThroughVHCI: Bool { devpath.contains("vhci_hcd") }
+    public var isAttachedThroughVHCI: Bool { Self.isBelowVHCI(devpath) }
+
+    /// Whether a sysfs device path runs through a vhci_hcd controller: one of its components starts with
+    /// `vhci_hcd` (`/devices/platform/vhci_hcd.0/usb3/3-1`; mainline tests `strstr(path, "vhci_hcd")`).
+    /// Component by component rather than a substring search, which would link _StringProcessing (and its
+    /// regex engine) into every tool for this one check.
+    public static func isBelowVHCI(_ path: some StringProtocol) -> Bool {
+        path.split(separator: "/").contains { $0.hasPrefix("vhci_hcd") }
+    }
 
     /// The id the stub sends on the wire: `busnum << 16 | devnum`.
     public var devID: DevID { DevID(busnum: busnum, devnum: devnum) }

@@ -63,7 +63,7 @@ extension HostDriver {
             throw .deviceNotFound(busid, available: localDevices())
         }
         let resolved = sysfs.resolve(devicePath) ?? devicePath
-        if resolved.contains("vhci_hcd") {
+        if USBDevice.isBelowVHCI(resolved) {
             throw .bindLoop(busid, devpath: "/" + resolved)
         }
         if sysfs.readAttributeIfPresent(devicePath + "/bDeviceClass") == "09" {

@@ -1,0 +1,10 @@
+# Sourced (not run) by the scripts that build the release tools, so that they all build them the same way and
+# share one build: `swift build "${release_flags[@]}" ...`.
+#
+#   -c release               optimized; also what Package.swift's releaseLinkSettings keys on (lld, order files)
+#   --static-swift-stdlib    the Swift runtime linked in: nothing to install beside the tools
+#   --disable-local-rpath    no RUNPATH $ORIGIN: the dynamic loader looks for libc and libudev in the system's
+#                            folders only, not first in the tool's own folder (/usr/local/sbin) and its
+#                            glibc-hwcaps/tls subfolders (~25 failed lookups at every start)
+# shellcheck disable=SC2034
+release_flags=(-c release --static-swift-stdlib --disable-local-rpath)
