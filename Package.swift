@@ -9,9 +9,6 @@ import Glibc
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
-    // Every function in its own section, not only the public ones, so that the release link can place the
-    // start-up functions together (see releaseLinkSettings).
-    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release)),
 ]
 
 /// How the release build links each tool (Linker/README.md tells why and how the order files are made):
