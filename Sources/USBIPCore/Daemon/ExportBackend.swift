@@ -30,8 +30,8 @@ public struct HostExportBackend: ExportBackend {
     public var driver: KernelDriver { .usbipHost }
     /// Whether `bus/usb/drivers/usbip-host` exists.
     public var isLoaded: Bool { host.isLoaded }
-    /// The devices whose driver link names usbip-host.
-    public func exportableDevices() throws(USBIPError) -> [USBDevice] { try source.boundToHost() }
+    /// The devices bound to usbip-host (the links in `bus/usb/drivers/usbip-host`).
+    public func exportableDevices() throws(USBIPError) -> [USBDevice] { try source.devices(boundTo: .usbipHost) }
     /// usbip-host's `usbip_status` of the device.
     public func status(of busid: BusID) throws(USBIPError) -> ExportStatus { try host.status(of: busid) }
     /// Writes `"<fd>\n"` to the device's `usbip_sockfd`.

@@ -20,10 +20,25 @@ public struct SysfsDeviceSource: DeviceSource, Sendable {
     /// All USB devices sorted by devpath (byte order), root hubs included, interfaces excluded. A machine without
     /// a USB bus (`bus/usb/devices` missing) has none. A device that disappears while it is read is skipped.
     public func devices() throws(USBIPError) -> [USBDevice] {
-        guard sysfs.isDirectory(Self.devicesDirectory) else { return [] }
+        try devices(listedIn: Self.devicesDirectory)
+    }
+
+    /// The devices bound to `driver`, from the driver's own directory (`bus/usb/drivers/usbip-host/<busid>`
+    /// links), sorted as ``devices()`` sorts. Reads only those devices, not every device of the machine: usbipd
+    /// answers every DEVLIST with this. Equal to `devices().filter { $0.driver == driver.rawValue }`.
+    public func devices(boundTo driver: KernelDriver) throws(USBIPError) -> [USBDevice] {
+        try devices(listedIn: "bus/usb/drivers/" + driver.rawValue).filter { $0.driver == driver.rawValue }
+    }
+
+    /// The USB devices linked from `directory`, sorted by devpath. Only links into `devices/` count: a driver's
+    /// directory also holds files (`bind`, `match_busid`) and the `module` link.
+    private func devices(listedIn directory: String) throws(USBIPError) -> [USBDevice] {
+        guard sysfs.isDirectory(directory) else { return [] }
         var found: [(key: [UInt8], device: USBDevice)] = []
-        for name in try sysfs.entries(of: Self.devicesDirectory) {
-            guard let busid = BusID(name), let relative = sysfs.resolve(Self.devicesDirectory + "/" + name) else {
+        for name in try sysfs.entries(of: directory) {
+            guard let busid = BusID(name), let relative = sysfs.resolve(directory + "/" + name),
+                relative.hasPrefix("devices/")
+            else {
                 continue
             }
             if isInterface(relative) { continue }

@@ -77,7 +77,32 @@ import USBIPTestSupport
         let link = try #require(tree.sysfs.linkTarget("bus/usb/devices/2-1/driver"))
         #expect(link.hasSuffix("/usbip-host"))
         #expect(try source.boundToHost().map(\.busid.rawValue) == ["2-1"])
-        #expect(try SysfsDeviceSource(sysfs: DevicesTestTree.capture("sysfs-idle").sysfs).boundToHost().isEmpty)
+        let idle = try DevicesTestTree.capture("sysfs-idle")
+        #expect(try SysfsDeviceSource(sysfs: idle.sysfs).boundToHost().isEmpty)
+        #expect(try SysfsDeviceSource(sysfs: idle.sysfs).devices().count == 6)
+    }
+
+    @Test func theDriverDirectoryGivesTheSameDevicesAsTheFullEnumeration() throws {
+        // (Each tree is kept in a variable: a DevicesTestTree deletes its files when released.)
+        var bound: [String: [String]] = [:]
+        for capture in ["sysfs-attached", "sysfs-idle", "sysfs-gadget"] {
+            let tree = try DevicesTestTree.capture(capture)
+            let source = SysfsDeviceSource(sysfs: tree.sysfs)
+            #expect(try source.devices(boundTo: .usbipHost) == source.boundToHost(), "\(capture)")
+            bound[capture] = try source.devices(boundTo: .usbipHost).map(\.busid.rawValue)
+        }
+        // usbip-host's directory also holds match_busid, rebind and the module link: none of them is a device.
+        #expect(bound == ["sysfs-attached": ["2-1"], "sysfs-idle": [], "sysfs-gadget": []])
+    }
+
+    @Test func aDriverLinkToADeviceNowBoundElsewhereIsNotListed() throws {
+        // A device re-bound between the directory listing and the read: its own driver link decides.
+        let tree = try DevicesTestTree.capture("sysfs-attached")
+        let device = try #require(tree.sysfs.resolve("bus/usb/devices/2-1"))
+        let link = try #require(tree.sysfs.linkTarget(device + "/driver"))
+        try tree.symlink(device + "/driver", to: String(link.dropLast("usbip-host".count)) + "usb")
+        #expect(tree.sysfs.linkTargetName("bus/usb/drivers/usbip-host/2-1/driver") == "usb")
+        #expect(try SysfsDeviceSource(sysfs: tree.sysfs).devices(boundTo: .usbipHost).isEmpty)
     }
 
     // MARK: - The whole enumeration
