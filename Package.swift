@@ -60,11 +60,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
-        // libudev, as the C tools use it for device enumeration.
-        .systemLibrary(
+        // libudev, as the C tools use it for device enumeration; loaded with dlopen when first needed (only
+        // `usbip list -l` uses it), so no tool pays for loading it at start-up. Builds with libudev-dev's header.
+        .target(
             name: "CUdev",
-            pkgConfig: "libudev",
-            providers: [.apt(["libudev-dev"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // What Swift cannot call directly: GNU-only glibc calls (accept4, signalfd, POSIX_SPAWN_SETSID) and the
         // variadic syslog.

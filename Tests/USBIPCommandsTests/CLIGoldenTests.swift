@@ -53,6 +53,17 @@ import USBIPTestSupport
         #expect(result == ToolResult(status: 0, stdout: try Self.golden("list-l-attached.stdout"), stderr: ""))
     }
 
+    @Test func listLocalReadsSysfsWhenLibudevCannotBeLoaded() throws {
+        // On this machine's /sys: through libudev, then with a library name that does not exist.
+        let normal = try runTool(["list", "-l"])
+        let fallback = try runTool(["--debug", "--libudev", "libudev-missing.so.9", "list", "-l"])
+        #expect(fallback.status == normal.status)
+        #expect(fallback.stdout == normal.stdout)
+        #expect(fallback.stderr.contains("cannot load libudev-missing.so.9 ("), "\(fallback.stderr)")
+        #expect(fallback.stderr.contains("install libudev1; reading /sys directly"), "\(fallback.stderr)")
+        #expect(!normal.stderr.contains("cannot load"))
+    }
+
     @Test func listParsableLocalEqualsC() throws {
         let result = try runTool(["--sysfs-root", Self.capture("sysfs-idle"), "--usb-ids", try Self.requireUSBIDs(), "list", "-p", "-l"])
         #expect(result == ToolResult(status: 0, stdout: try Self.golden("list-pl.stdout"), stderr: ""))

@@ -105,10 +105,17 @@ extension CommandContext {
     }
 }
 
-/// Picks the device source: libudev on the real /sys (as the C tools), the sysfs walker on a test root.
+/// Picks the device source: libudev on the real /sys (as the C tools), the sysfs walker on a test root, or when
+/// libudev cannot be loaded (both give the same devices: Tests/System/10-core-reads.sh compares them).
 enum UdevOrSysfs {
     static func source(for context: CommandContext) -> any DeviceSource {
-        if context.options.sysfsRoot == nil { return UdevDeviceSource() }
-        return SysfsDeviceSource(sysfs: context.sysfs)
+        guard context.options.sysfsRoot == nil else { return SysfsDeviceSource(sysfs: context.sysfs) }
+        do {
+            try UdevDeviceSource.load(libraryName: context.options.libudevName ?? UdevDeviceSource.libraryName)
+            return UdevDeviceSource()
+        } catch {
+            context.logger.debug("\(error); reading /sys directly")
+            return SysfsDeviceSource(sysfs: context.sysfs)
+        }
     }
 }

@@ -15,6 +15,8 @@ package struct GlobalOptions: Sendable, Equatable {
     package var recordDirectory: String? = nil
     /// Hidden, for tests: the usb.ids file.
     package var usbIDsPath: String? = nil
+    /// Hidden, for tests: the libudev soname to load (a missing one checks the fall-back to reading /sys).
+    package var libudevName: String? = nil
 
     /// Creates the defaults.
     package init() {}
@@ -58,6 +60,7 @@ package struct GlobalOptions: Sendable, Equatable {
                 case "sysfs-root": options.sysfsRoot = try takeValue("--sysfs-root", inline: inline)
                 case "record-dir": options.recordDirectory = try takeValue("--record-dir", inline: inline)
                 case "usb-ids": options.usbIDsPath = try takeValue("--usb-ids", inline: inline)
+                case "libudev": options.libudevName = try takeValue("--libudev", inline: inline)
                 case "help", "version", "generate-completion-script": return (options, Array(arguments[index...]))
                 default: throw .invalidOption(argument)
                 }

@@ -14,9 +14,22 @@ import SystemPackage
 /// libudev objects must be created, used and released on one thread (systemd 245–257 `libudev(3)`): each call
 /// creates its own udev context, uses it synchronously and releases it before returning. The struct itself holds
 /// nothing and is `Sendable`; the context wrappers are not.
+///
+/// libudev.so.1 is loaded on first use (``load()``), not linked: only `usbip list -l` needs it.
 public struct UdevDeviceSource: DeviceSource, Sendable {
+    /// The library loaded: libudev's soname, as Debian's libudev1 installs it.
+    public static let libraryName = "libudev.so.1"
+
     /// A source that asks libudev.
     public init() {}
+
+    /// Loads libudev (once per process; later calls return at once). Throws when it is missing or lacks a
+    /// function this source uses, with the loader's message.
+    public static func load(libraryName: String = UdevDeviceSource.libraryName) throws(USBIPError) {
+        if let failure = cudev_load(libraryName) {
+            throw .other("cannot load \(libraryName) (\(String(cString: failure))): install libudev1")
+        }
+    }
 
     /// All USB devices in libudev's enumeration order (sorted by syspath), root hubs included, interfaces excluded.
     public func devices() throws(USBIPError) -> [USBDevice] {
@@ -36,34 +49,35 @@ private final class UdevContext {
     let pointer: OpaquePointer
 
     init() throws(USBIPError) {
-        guard let pointer = udev_new() else {
+        try UdevDeviceSource.load()
+        guard let pointer = cudev_new() else {
             throw .other("cannot create a libudev context: \(Errno(rawValue: errno).usbipDescription)")
         }
         self.pointer = pointer
     }
 
-    deinit { udev_unref(pointer) }
+    deinit { cudev_unref(pointer) }
 
     /// Every device and interface of subsystem `usb` (optionally only `parent` and its descendants), in order.
     func enumerate(parent: UdevDevice? = nil) throws(USBIPError) -> [UdevDevice] {
-        guard let enumerate = udev_enumerate_new(pointer) else {
+        guard let enumerate = cudev_enumerate_new(pointer) else {
             throw .other("cannot create a libudev enumeration: \(Errno(rawValue: errno).usbipDescription)")
         }
-        defer { udev_enumerate_unref(enumerate) }
-        var status = udev_enumerate_add_match_subsystem(enumerate, "usb")
-        if status >= 0, let parent { status = udev_enumerate_add_match_parent(enumerate, parent.pointer) }
-        if status >= 0 { status = udev_enumerate_scan_devices(enumerate) }
+        defer { cudev_enumerate_unref(enumerate) }
+        var status = cudev_enumerate_add_match_subsystem(enumerate, "usb")
+        if status >= 0, let parent { status = cudev_enumerate_add_match_parent(enumerate, parent.pointer) }
+        if status >= 0 { status = cudev_enumerate_scan_devices(enumerate) }
         guard status >= 0 else {
             throw .sysfs(operation: "enumerate USB devices in", path: "/sys/bus/usb/devices", errno: Errno(rawValue: -status))
         }
         var result: [UdevDevice] = []
-        var entry = udev_enumerate_get_list_entry(enumerate)
+        var entry = cudev_enumerate_get_list_entry(enumerate)
         while let current = entry {
-            if let path = udev_list_entry_get_name(current),
-               let device = udev_device_new_from_syspath(pointer, path) {
+            if let path = cudev_list_entry_get_name(current),
+               let device = cudev_device_new_from_syspath(pointer, path) {
                 result.append(UdevDevice(device))  // nil: the device went away since the scan
             }
-            entry = udev_list_entry_get_next(current)
+            entry = cudev_list_entry_get_next(current)
         }
         return result
     }
@@ -92,7 +106,7 @@ private final class UdevContext {
     }
 
     func device(_ busid: BusID) throws(USBIPError) -> USBDevice? {
-        guard let pointer = udev_device_new_from_subsystem_sysname(pointer, "usb", busid.rawValue) else { return nil }
+        guard let pointer = cudev_device_new_from_subsystem_sysname(pointer, "usb", busid.rawValue) else { return nil }
         let device = UdevDevice(pointer)
         if try device.isInterface() { return nil }
         var interfaces: [String: UdevDevice] = [:]
@@ -103,7 +117,7 @@ private final class UdevContext {
     }
 }
 
-/// A `struct udev_device *` with the strings the parser needs.
+/// A `struct cudev_device *` with the strings the parser needs.
 private final class UdevDevice {
     let pointer: OpaquePointer
     let sysname: String
@@ -113,18 +127,18 @@ private final class UdevDevice {
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
-        self.sysname = udev_device_get_sysname(pointer).map { String(cString: $0) } ?? ""
-        self.syspath = udev_device_get_syspath(pointer).map { String(cString: $0) } ?? ""
-        self.devpath = udev_device_get_devpath(pointer).map { String(cString: $0) } ?? ""
-        self.driver = udev_device_get_driver(pointer).map { String(cString: $0) }
+        self.sysname = cudev_device_get_sysname(pointer).map { String(cString: $0) } ?? ""
+        self.syspath = cudev_device_get_syspath(pointer).map { String(cString: $0) } ?? ""
+        self.devpath = cudev_device_get_devpath(pointer).map { String(cString: $0) } ?? ""
+        self.driver = cudev_device_get_driver(pointer).map { String(cString: $0) }
     }
 
-    deinit { udev_device_unref(pointer) }
+    deinit { cudev_device_unref(pointer) }
 
     /// `udev_device_get_sysattr_value`: `nil` when the attribute does not exist; other failures are thrown.
     func attribute(_ name: String) throws(USBIPError) -> String? {
         errno = 0
-        if let value = udev_device_get_sysattr_value(pointer, name) { return String(cString: value) }
+        if let value = cudev_device_get_sysattr_value(pointer, name) { return String(cString: value) }
         let code = errno
         if code == 0 || code == ENOENT { return nil }
         throw .sysfs(operation: "read", path: syspath + "/" + name, errno: Errno(rawValue: code))

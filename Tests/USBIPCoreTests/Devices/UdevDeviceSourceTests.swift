@@ -28,4 +28,11 @@ import USBIPCore
             #expect(try UdevDeviceSource().device(busid) == sysfsSource.device(busid))
         }
     }
+
+    @Test func libudevLoadsOnDemand() throws {
+        // libudev1 is installed wherever the package builds (libudev-dev depends on it). A missing library is
+        // checked through the tool (CLIGoldenTests), in a process of its own: a loaded library stays loaded.
+        try UdevDeviceSource.load()
+        try UdevDeviceSource.load()  // a second call is a no-op
+    }
 }
