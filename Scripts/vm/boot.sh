@@ -14,6 +14,9 @@
 #   USBIP_VM_CACHE    cache folder (default /var/cache/usbip-swift-vm; built on first use, a few minutes)
 #   USBIP_VM_KVER     Debian kernel version to use (default: the newest linux-image-amd64)
 #   USBIP_VM_TIMEOUT  seconds before the VM is killed (default 300)
+#   USBIP_VM_BOOT_TIMEOUT  seconds for the VM to come up (its init writes job/booted); past that the VM is
+#                     killed and booted once more (default 120; a boot takes ~20 s, and one in many hung
+#                     silently before the kernel printed anything)
 #   USBIP_VM_MEM      MiB of memory (default 1536)
 #   USBIP_VM_CPUS     virtual CPUs (default 2)
 #   USBIP_VM_FILES    space-separated files or folders copied into the job folder
@@ -68,7 +71,7 @@ else
     job=$(mktemp -d /tmp/usbip-vm-job.XXXXXX)
     keep=${USBIP_VM_KEEP:-}
 fi
-rm -f "$job/rc" "$job/dmesg.txt"
+rm -f "$job/rc" "$job/dmesg.txt" "$job/booted"
 cp "$script" "$job/script.sh"
 cp "$cache/stick.sha256" "$job/stick.sha256"
 for f in ${USBIP_VM_FILES:-}; do cp -r "$f" "$job/"; done
@@ -77,19 +80,40 @@ for f in ${USBIP_VM_FILES:-}; do cp -r "$f" "$job/"; done
 # The console (ttyS0) is the script's stdout/stderr. Carriage returns and the terminal-reset sequence that
 # SeaBIOS/qemu print before the kernel starts are dropped, and so is the kernel's closing "reboot: Power down";
 # everything else is passed through as it comes.
-timeout "${USBIP_VM_TIMEOUT:-300}" qemu-system-x86_64 \
-    -accel tcg -cpu max -m "${USBIP_VM_MEM:-1536}" -smp "${USBIP_VM_CPUS:-2}" \
-    -nodefaults -no-user-config -display none -vga none -serial stdio -monitor none -no-reboot -net none \
-    -kernel "$cache/vmlinuz" -initrd "$cache/initrd.gz" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=3" \
-    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-    -virtfs local,path="$job",mount_tag=job,security_model=none \
-    -device qemu-xhci,id=xhci \
-    -drive if=none,id=stick,file="$cache/stick.img",format=raw,snapshot=on \
-    -device usb-storage,bus=xhci.0,drive=stick,serial=STICK0001 \
-    -device usb-kbd,bus=xhci.0 \
-    "$@" < /dev/null 2>&1 | tr -d '\r' | sed -u -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' -e '/\] reboot: Power down$/d'
-qemu_rc=${PIPESTATUS[0]}
+boot_timeout=${USBIP_VM_BOOT_TIMEOUT:-120}
+for attempt in 1 2; do
+    rm -f "$job/booted" "$job/qemu.pid" "$job/boot-stalled"
+    # The boot watchdog: no job/booted after boot_timeout seconds means a hung boot.
+    (
+        trap 'kill "$sleeper" 2> /dev/null; exit 0' TERM
+        sleep "$boot_timeout" &
+        sleeper=$!
+        wait "$sleeper"
+        if [ ! -f "$job/booted" ] && [ -f "$job/qemu.pid" ]; then
+            : > "$job/boot-stalled"
+            kill "$(cat "$job/qemu.pid")" 2> /dev/null
+        fi
+    ) > /dev/null 2>&1 &
+    watchdog=$!
+    timeout "${USBIP_VM_TIMEOUT:-300}" qemu-system-x86_64 \
+        -accel tcg -cpu max -m "${USBIP_VM_MEM:-1536}" -smp "${USBIP_VM_CPUS:-2}" \
+        -pidfile "$job/qemu.pid" -nodefaults -no-user-config -display none -vga none -serial stdio -monitor none -no-reboot -net none \
+        -kernel "$cache/vmlinuz" -initrd "$cache/initrd.gz" \
+        -append "console=ttyS0 panic=-1 quiet loglevel=3" \
+        -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+        -virtfs local,path="$job",mount_tag=job,security_model=none \
+        -device qemu-xhci,id=xhci \
+        -drive if=none,id=stick,file="$cache/stick.img",format=raw,snapshot=on \
+        -device usb-storage,bus=xhci.0,drive=stick,serial=STICK0001 \
+        -device usb-kbd,bus=xhci.0 \
+        "$@" < /dev/null 2>&1 | tr -d '\r' | sed -u -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' -e '/\] reboot: Power down$/d'
+    qemu_rc=${PIPESTATUS[0]}
+    kill "$watchdog" 2> /dev/null
+    wait "$watchdog" 2> /dev/null
+    [ -f "$job/boot-stalled" ] || break
+    echo "boot.sh: the VM did not come up within $boot_timeout s (attempt $attempt of 2)" >&2
+done
+rm -f "$job/qemu.pid" "$job/boot-stalled"
 
 if [ -f "$job/rc" ]; then
     rc=$(cat "$job/rc")

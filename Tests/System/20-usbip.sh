@@ -17,6 +17,10 @@ check_eq "list -l equals Debian's byte for byte" "$(od -c c-list-l.txt)" "$(od -
 "$U" list -p -l > our-list-pl.txt 2>&1
 check_eq "list -p -l equals Debian's byte for byte" "$(od -c c-list-pl.txt)" "$(od -c our-list-pl.txt)"
 check "list -l mentions the stick" grep -q "busid $stick " our-list-l.txt
+# libudev is loaded on demand; reading /sys directly would give the same list, so make sure it was libudev.
+"$U" --debug list -l > /dev/null 2> our-list-l-debug.err
+check "list -l enumerated through libudev (no fall-back to /sys)" \
+    sh -c '! grep -q "cannot load" our-list-l-debug.err && ! grep -q "cannot load" our-list-l.err'
 
 # 2. Debian's usbipd serves what our bind exported; our list -r equals C's.
 "$DEBIAN_USBIPD" -D
