@@ -13,9 +13,11 @@ let strictSettings: [SwiftSetting] = [
 
 /// How the release build links each tool (Linker/README.md tells why and how the order files are made):
 /// lld; the functions the tool runs at start-up placed together (`--symbol-ordering-file`, from
-/// Scripts/order-files), so that starting touches few pages; no dynamic export of every Swift symbol; libstdc++
-/// from its static archive (the Swift runtime's only C++ dependency: loading libstdc++.so.6 costs ~0.6 ms and
-/// ~0.9 MiB RSS) and the unwinder from libgcc_eh.a (so libgcc_s.so.1 is not loaded either); and packed relative relocations (DT_RELR) where the C library understands them.
+/// Scripts/order-files; `-function-sections` comes from Scripts/release-flags.sh), so that starting touches few
+/// pages; no dynamic export of every Swift symbol; libstdc++ from its static archive (the Swift runtime's only
+/// C++ dependency: loading libstdc++.so.6 cost ~0.6 ms and ~0.9 MiB RSS) and the unwinder from libgcc_eh.a (so
+/// libgcc_s.so.1 is not loaded either); and packed relative relocations (DT_RELR) where the C library reads them.
+/// Unsafe flags are allowed here: executables are never a dependency of another package (the libraries are).
 func releaseLinkSettings(tool: String) -> [LinkerSetting] {
     let folder = Context.packageDirectory + "/Linker"
     var flags = [

@@ -23,7 +23,8 @@ struct udev_list_entry *cudev_enumerate_get_list_entry(struct udev_enumerate *en
 struct udev_list_entry *cudev_list_entry_get_next(struct udev_list_entry *entry);
 const char *cudev_list_entry_get_name(struct udev_list_entry *entry);
 struct udev_device *cudev_device_new_from_syspath(struct udev *udev, const char *syspath);
-struct udev_device *cudev_device_new_from_subsystem_sysname(struct udev *udev, const char *subsystem, const char *sysname);
+struct udev_device *cudev_device_new_from_subsystem_sysname(struct udev *udev, const char *subsystem,
+                                                             const char *sysname);
 struct udev_device *cudev_device_unref(struct udev_device *device);
 const char *cudev_device_get_sysname(struct udev_device *device);
 const char *cudev_device_get_syspath(struct udev_device *device);

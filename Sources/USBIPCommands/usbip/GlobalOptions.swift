@@ -52,7 +52,7 @@ package struct GlobalOptions: Sendable, Equatable {
             if argument.hasPrefix("--") {
                 let body = argument.dropFirst(2)
                 let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                let inline = body.contains("=" as Character) ? String(body.drop(while: { $0 != "=" }).dropFirst()) : nil
+                let inline = body.firstIndex(of: "=").map { String(body[body.index(after: $0)...]) }
                 switch name {
                 case "debug": options.debug = true
                 case "log": options.log = true

@@ -15,7 +15,7 @@ import SystemPackage
 /// creates its own udev context, uses it synchronously and releases it before returning. The struct itself holds
 /// nothing and is `Sendable`; the context wrappers are not.
 ///
-/// libudev.so.1 is loaded on first use (``load()``), not linked: only `usbip list -l` needs it.
+/// libudev.so.1 is loaded on first use (``load(libraryName:)``), not linked: only `usbip list -l` needs it.
 public struct UdevDeviceSource: DeviceSource, Sendable {
     /// The library loaded: libudev's soname, as Debian's libudev1 installs it.
     public static let libraryName = "libudev.so.1"
@@ -117,7 +117,7 @@ private final class UdevContext {
     }
 }
 
-/// A `struct cudev_device *` with the strings the parser needs.
+/// A `struct udev_device *` with the strings the parser needs.
 private final class UdevDevice {
     let pointer: OpaquePointer
     let sysname: String
