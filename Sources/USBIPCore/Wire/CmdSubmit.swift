@@ -3,7 +3,10 @@
 ///
 /// The header is followed by `transfer_buffer_length` payload bytes for OUT transfers and, for ISO pipes,
 /// `number_of_packets` × ``ISOPacketDescriptor``; this type covers the header only.
-public struct CmdSubmit: WireCodable, Hashable {
+public struct CmdSubmit: URBHeaderLayout, Hashable {
+    /// `USBIP_CMD_SUBMIT`.
+    public static let command = URBCommand.cmdSubmit
+
     /// `seqnum`: the URB's sequence number.
     public var seqnum: UInt32
     /// `devid`: the target device's `busnum << 16 | devnum`.
@@ -44,14 +47,8 @@ public struct CmdSubmit: WireCodable, Hashable {
         self.setup = setup
     }
 
-    /// Parses a 48-byte header whose command is 1; another command is ``WireError/unknownOpCode(_:)``.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        let basic = try URBHeaderBasic.parse(&r, expecting: .cmdSubmit)
-        try self.init(basic: basic, parsingRest: &r)
-    }
-
     /// Parses the 28 bytes after an already-read basic header.
-    init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
+    public init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
         self.seqnum = basic.seqnum
         self.devid = basic.devid
         self.direction = basic.direction
@@ -64,16 +61,8 @@ public struct CmdSubmit: WireCodable, Hashable {
         self.setup = try r.readBytes(count: 8)
     }
 
-    /// The basic header this command starts with.
-    public var basic: URBHeaderBasic {
-        URBHeaderBasic(
-            command: URBCommand.cmdSubmit.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
-        )
-    }
-
-    /// Writes the 48 bytes.
-    public func write(to w: inout ByteWriter) {
-        basic.write(to: &w)
+    /// Writes the 28 bytes after the basic header.
+    public func writeRest(to w: inout ByteWriter) {
         w.writeInteger(transferFlags.rawValue)
         w.writeInteger(transferBufferLength)
         w.writeInteger(startFrame)

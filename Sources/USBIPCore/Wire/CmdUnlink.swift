@@ -1,6 +1,9 @@
 /// `USBIP_CMD_UNLINK` (2): asks the device side to cancel a submitted URB; 48-byte header
 /// (`unlink_seqnum`, then 24 unused bytes, ignored on input and written 0).
-public struct CmdUnlink: WireCodable, Hashable {
+public struct CmdUnlink: URBHeaderLayout, Hashable {
+    /// `USBIP_CMD_UNLINK`.
+    public static let command = URBCommand.cmdUnlink
+
     /// `seqnum`: this request's own, fresh sequence number.
     public var seqnum: UInt32
     /// `devid`: the device's `busnum << 16 | devnum`.
@@ -21,14 +24,8 @@ public struct CmdUnlink: WireCodable, Hashable {
         self.unlinkSeqnum = unlinkSeqnum
     }
 
-    /// Parses a 48-byte header whose command is 2; another command is ``WireError/unknownOpCode(_:)``.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        let basic = try URBHeaderBasic.parse(&r, expecting: .cmdUnlink)
-        try self.init(basic: basic, parsingRest: &r)
-    }
-
     /// Parses the 28 bytes after an already-read basic header.
-    init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
+    public init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
         self.seqnum = basic.seqnum
         self.devid = basic.devid
         self.direction = basic.direction
@@ -37,16 +34,8 @@ public struct CmdUnlink: WireCodable, Hashable {
         try r.skip(count: 24)
     }
 
-    /// The basic header this command starts with.
-    public var basic: URBHeaderBasic {
-        URBHeaderBasic(
-            command: URBCommand.cmdUnlink.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
-        )
-    }
-
-    /// Writes the 48 bytes.
-    public func write(to w: inout ByteWriter) {
-        basic.write(to: &w)
+    /// Writes the 28 bytes after the basic header.
+    public func writeRest(to w: inout ByteWriter) {
         w.writeInteger(unlinkSeqnum)
         w.writeZeros(count: 24)
     }

@@ -1,11 +1,12 @@
-/// `OP_REP_EXPORT` (0x0006, usbip-next): `usbipa`'s answer to an export; the bare 8-byte `op_common`.
+/// `OP_REP_EXPORT` (0x0006, usbip-next): `usbipa`'s answer to an export; the bare 8-byte `op_common`
+/// (``StatusOnlyReply``).
 ///
 /// There is no body: pre-v14 versions of the series appended a 4-byte `returncode`, v14 dropped it, and the device
 /// side hands the socket to the kernel right after these 8 bytes, so anything more would be read as a URB header.
 /// Statuses use usbip-next's texts (``OpStatus/Operation/export``): 1 failure, 2 no free port.
-public struct ExportReply: WireCodable, Hashable {
-    /// The whole PDU's size on the wire.
-    public static let byteCount = OpCommon.byteCount
+public struct ExportReply: StatusOnlyReply, Hashable {
+    /// `OP_REP_EXPORT`.
+    public static let code = OpCode.exportReply
 
     /// `op_common.status`.
     public var status: OpStatus
@@ -13,21 +14,5 @@ public struct ExportReply: WireCodable, Hashable {
     /// Builds a reply.
     public init(status: OpStatus) {
         self.status = status
-    }
-
-    /// Parses the 8-byte reply; throws ``WireError/unexpectedReply(expected:received:)`` for another code.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        let header = try OpCommon(parsing: &r).expecting(reply: .exportReply)
-        self.init(header: header)
-    }
-
-    /// Takes the status of an already-read `op_common` (there is no body).
-    public init(header: OpCommon) {
-        self.status = header.opStatus
-    }
-
-    /// Writes `op_common{0x0111, 0x0006, status}`.
-    public func write(to w: inout ByteWriter) {
-        OpCommon(code: .exportReply, status: status).write(to: &w)
     }
 }

@@ -3,7 +3,10 @@
 ///
 /// The header is followed by `actual_length` payload bytes for IN transfers and, for ISO pipes,
 /// `number_of_packets` × ``ISOPacketDescriptor``; this type covers the header only.
-public struct RetSubmit: WireCodable, Hashable {
+public struct RetSubmit: URBHeaderLayout, Hashable {
+    /// `USBIP_RET_SUBMIT`.
+    public static let command = URBCommand.retSubmit
+
     /// `seqnum`: the sequence number of the `CMD_SUBMIT` this answers.
     public var seqnum: UInt32
     /// `devid`: 0 from the stub, kept as received.
@@ -39,14 +42,8 @@ public struct RetSubmit: WireCodable, Hashable {
         self.errorCount = errorCount
     }
 
-    /// Parses a 48-byte header whose command is 3; another command is ``WireError/unknownOpCode(_:)``.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        let basic = try URBHeaderBasic.parse(&r, expecting: .retSubmit)
-        try self.init(basic: basic, parsingRest: &r)
-    }
-
     /// Parses the 28 bytes after an already-read basic header.
-    init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
+    public init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
         self.seqnum = basic.seqnum
         self.devid = basic.devid
         self.direction = basic.direction
@@ -59,16 +56,8 @@ public struct RetSubmit: WireCodable, Hashable {
         try r.skip(count: 8)
     }
 
-    /// The basic header this result starts with.
-    public var basic: URBHeaderBasic {
-        URBHeaderBasic(
-            command: URBCommand.retSubmit.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
-        )
-    }
-
-    /// Writes the 48 bytes.
-    public func write(to w: inout ByteWriter) {
-        basic.write(to: &w)
+    /// Writes the 28 bytes after the basic header.
+    public func writeRest(to w: inout ByteWriter) {
         w.writeInteger(status)
         w.writeInteger(actualLength)
         w.writeInteger(startFrame)

@@ -3,7 +3,10 @@
 ///
 /// `status` is -104 (`-ECONNRESET`) when the URB was still pending (no `RET_SUBMIT` follows for it), 0 when it had
 /// already completed.
-public struct RetUnlink: WireCodable, Hashable {
+public struct RetUnlink: URBHeaderLayout, Hashable {
+    /// `USBIP_RET_UNLINK`.
+    public static let command = URBCommand.retUnlink
+
     /// `seqnum`: the sequence number of the `CMD_UNLINK` this answers.
     public var seqnum: UInt32
     /// `devid`: 0 from the stub, kept as received.
@@ -26,14 +29,8 @@ public struct RetUnlink: WireCodable, Hashable {
         self.status = status
     }
 
-    /// Parses a 48-byte header whose command is 4; another command is ``WireError/unknownOpCode(_:)``.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        let basic = try URBHeaderBasic.parse(&r, expecting: .retUnlink)
-        try self.init(basic: basic, parsingRest: &r)
-    }
-
     /// Parses the 28 bytes after an already-read basic header.
-    init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
+    public init(basic: URBHeaderBasic, parsingRest r: inout ByteReader) throws(WireError) {
         self.seqnum = basic.seqnum
         self.devid = basic.devid
         self.direction = basic.direction
@@ -42,16 +39,8 @@ public struct RetUnlink: WireCodable, Hashable {
         try r.skip(count: 24)
     }
 
-    /// The basic header this result starts with.
-    public var basic: URBHeaderBasic {
-        URBHeaderBasic(
-            command: URBCommand.retUnlink.rawValue, seqnum: seqnum, devid: devid, direction: direction, ep: ep
-        )
-    }
-
-    /// Writes the 48 bytes.
-    public func write(to w: inout ByteWriter) {
-        basic.write(to: &w)
+    /// Writes the 28 bytes after the basic header.
+    public func writeRest(to w: inout ByteWriter) {
         w.writeInteger(status)
         w.writeZeros(count: 24)
     }
