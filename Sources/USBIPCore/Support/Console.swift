@@ -33,7 +33,9 @@ package final class Console: @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private static func writeAll(fd: Int32, _ bytes: [UInt8]) {
+    /// Writes all of `bytes` to `fd` (retrying on `EINTR`), without touching the stdout buffer: safe from any
+    /// thread, and one call is one `write(2)` for anything up to the pipe buffer size.
+    package static func writeAll(fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress?.advanced(by: offset), bytes.count - offset) }

@@ -3,16 +3,29 @@ public import Logging
 /// Prints log messages the way the C tools do: `<program>: <level>: <message>` on stderr, where level is
 /// `error`, `warning`, `info` or `debug` (`libsrc/usbip_common.h`: `err()`, `info()`, `dbg()`).
 public struct ToolLogHandler: LogHandler {
+    /// How lines reach stderr.
+    public enum Output: Sendable {
+        /// Through the tool's ``Console``: its buffered stdout is flushed first, so a terminal shows both in
+        /// order. For a command-line tool's main thread.
+        case console
+        /// One `write(2)` per line and no shared state, so lines from several threads never interleave. For the
+        /// foreground daemons (journald reads their stderr).
+        case standardError
+    }
+
     /// The program name printed first (`usbip`, `usbipd`, `usbipa`).
     public let program: String
+    /// How lines reach stderr.
+    public let output: Output
     /// The lowest level printed.
     public var logLevel: Logger.Level
     /// Metadata attached to every message (printed in debug mode only).
     public var metadata: Logger.Metadata = [:]
 
     /// A handler printing `program: level: message` lines for messages at `level` and above.
-    public init(program: String, level: Logger.Level) {
+    public init(program: String, level: Logger.Level, output: Output = .console) {
         self.program = program
+        self.output = output
         self.logLevel = level
     }
 
@@ -38,6 +51,9 @@ public struct ToolLogHandler: LogHandler {
                 line += " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             }
         }
-        Console.shared.err(line + "\n")
+        switch output {
+        case .console: Console.shared.err(line + "\n")
+        case .standardError: Console.writeAll(fd: 2, Array((line + "\n").utf8))
+        }
     }
 }

@@ -58,7 +58,7 @@ enum DaemonMain {
             SyslogLogHandler.open(ident: name, daemon: true)
             LoggingSystem.bootstrap { _ in SyslogLogHandler(level: level) }
         } else {
-            LoggingSystem.bootstrap { _ in DaemonLogHandler(program: name, level: level) }
+            LoggingSystem.bootstrap { _ in ToolLogHandler(program: name, level: level, output: .standardError) }
         }
         let logger = Logger(label: name)
         umask(0o022)
