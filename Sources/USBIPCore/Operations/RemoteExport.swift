@@ -125,17 +125,9 @@ public enum RemoteExport {
         let connection = try openConnection(host: host, port: port, timeout: timeout)
         defer { connection.close() }
         connection.setDeadline(seconds: timeout)
-        var stream = ConnectionStream(connection: connection)
-        logger.debug("sending OP_REQ_UNEXPORT", metadata: ["busid": "\(busid)", "peer": "\(host):\(port)"])
-        try stream.write(UnexportRequest(device: record).serialized())
-        let reply = try USBIPClient.receiveReply(operation: "disconnect") { () throws -> UnexportReply in
-            try UnexportReply.receive(from: &stream)
-        }
-        guard reply.status.isSuccess else {
-            throw USBIPError.remoteFailure(
-                request: "disconnect", target: "\(busid) from \(host):\(port)", status: reply.status.rawValue,
-                text: reply.status.text(for: .unexport))
-        }
+        try exchange(
+            UnexportRequest(device: record), replyType: UnexportReply.self, on: connection,
+            request: "disconnect", target: "\(busid) from \(host):\(port)", texts: .unexport, logger: logger)
         connection.close()
         if !vudc {
             try hostDriver.unbind(busid, logger: logger)
@@ -152,21 +144,33 @@ public enum RemoteExport {
         let connection = try openConnection(host: host, port: port, timeout: timeout)
         defer { connection.close() }
         connection.setDeadline(seconds: timeout)
-        var stream = ConnectionStream(connection: connection)
-        logger.debug("sending OP_REQ_EXPORT", metadata: ["busid": "\(record.busid)", "peer": "\(host):\(port)"])
-        try stream.write(ExportRequest(device: record).serialized())
-        let reply = try USBIPClient.receiveReply(operation: "connect") { () throws -> ExportReply in
-            try ExportReply.receive(from: &stream)
-        }
-        guard reply.status.isSuccess else {
-            throw USBIPError.remoteFailure(
-                request: "connect", target: "\(record.busid) to \(host):\(port)", status: reply.status.rawValue,
-                text: reply.status.text(for: .export))
-        }
+        try exchange(
+            ExportRequest(device: record), replyType: ExportReply.self, on: connection,
+            request: "connect", target: "\(record.busid) to \(host):\(port)", texts: .export, logger: logger)
         connection.clearDeadline()
         try handOver(connection.fd)
         connection.close()  // the kernel holds its own reference now
         logger.debug("handed the connection to the kernel", metadata: ["busid": "\(record.busid)"])
+    }
+
+    /// Sends `message` (`OP_REQ_EXPORT` or `OP_REQ_UNEXPORT`) on `connection` and reads its status-only reply;
+    /// a status other than success is ``USBIPError/remoteFailure(request:target:status:text:)`` with usbip-next's
+    /// text for it (`texts`), malformed bytes ``USBIPError/malformedPDU(_:)``.
+    private static func exchange<Reply: StatusOnlyReply>(
+        _ message: some DeviceRecordRequest, replyType: Reply.Type, on connection: TCPConnection,
+        request: String, target: String, texts: OpStatus.Operation, logger: Logger
+    ) throws {
+        var stream = ConnectionStream(connection: connection)
+        let code = String(type(of: message).code.rawValue, radix: 16)
+        logger.debug("sending the \(request) request (op_common code 0x\(code))", metadata: ["target": "\(target)"])
+        try stream.write(message.serialized())
+        let reply = try USBIPClient.receiveReply(operation: request) { () throws -> Reply in
+            try Reply.receive(from: &stream)
+        }
+        guard reply.status.isSuccess else {
+            throw USBIPError.remoteFailure(
+                request: request, target: target, status: reply.status.rawValue, text: reply.status.text(for: texts))
+        }
     }
 
     /// `TCPConnection.connect`, with a hint when nothing listens on the port.
