@@ -34,6 +34,55 @@ import USBIPTestSupport
         return AppRequestHandler(vhci: vhci, records: records)
     }
 
+    /// One test's setting: a 4-port vhci fixture whose `used` ports hold devices, a record folder holding
+    /// `records`, a loopback connection, and a handler whose sysfs writes go to ``log`` (after `inject`). Its
+    /// folders are removed when it is released.
+    final class Setting {
+        let fixture: SysfsFixture
+        let dir: TempDirectory
+        let pair: LoopbackPair
+        let log: WriteLog
+        let handler: AppRequestHandler
+
+        init(
+            used: Set<Int> = [], records: [Int: ConnectionRecord] = [:],
+            inject: @escaping @Sendable (String, String) -> Errno? = { _, _ in nil }
+        ) throws {
+            let fixture = try SysfsFixture(.vhci(nports: 4, status: [AppRequestHandlerTests.status(used: used)]))
+            let dir: TempDirectory
+            do { dir = try TempDirectory() } catch { fixture.remove(); throw error }
+            let log = WriteLog()
+            do {
+                for (port, record) in records { try dir.store.write(record, port: port) }
+                pair = try LoopbackPair()
+                handler = try AppRequestHandlerTests.handler(fixture, records: dir.store, log: log, inject: inject)
+            } catch {
+                fixture.remove()
+                dir.remove()
+                throw error
+            }
+            self.fixture = fixture
+            self.dir = dir
+            self.log = log
+        }
+
+        deinit {
+            fixture.remove()
+            dir.remove()
+        }
+
+        /// Runs `request` through the handler on the server side of the connection.
+        @discardableResult
+        func handle(_ request: Request) throws -> Bool {
+            try handler.handle(request, on: pair.server, logger: quietLogger)
+        }
+
+        /// The reply the client received (8 bytes).
+        func reply() throws -> [UInt8] {
+            try pair.client.read(exactly: 8, operation: "reply")
+        }
+    }
+
     // MARK: - OP_REQ_EXPORT
 
     @Test func exportRepliesEightBytesBeforeAttachingAndRecordsThePeer() throws {
@@ -69,119 +118,81 @@ import USBIPTestSupport
     }
 
     @Test func exportWithoutFreePortRepliesTwoAndDoesNotAttach() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status(used: [0, 1])]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        let pair = try LoopbackPair()
-        let log = WriteLog()
-        let handler = try Self.handler(fixture, records: dir.store, log: log)
+        let setting = try Setting(used: [0, 1])
         #expect(throws: AppRequestHandler.Failure.self) {
-            _ = try handler.handle(
-                .export(ExportRequest(device: sampleRecord(speed: .high))), on: pair.server, logger: quietLogger)
+            try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .high))))
         }
-        #expect(try pair.client.read(exactly: 8, operation: "reply") == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 2])
-        #expect(log.writes.isEmpty)
-        #expect(dir.store.ports().isEmpty)
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 2])
+        #expect(setting.log.writes.isEmpty)
+        #expect(setting.dir.store.ports().isEmpty)
     }
 
     @Test func attachFailureAfterTheReplyClosesTheConnection() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status()]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        let pair = try LoopbackPair()
-        let log = WriteLog()
-        let handler = try Self.handler(fixture, records: dir.store, log: log) { _, _ in .invalidArgument }
+        let setting = try Setting { _, _ in .invalidArgument }
         #expect(throws: AppRequestHandler.Failure.self) {
-            _ = try handler.handle(.export(ExportRequest(device: sampleRecord())), on: pair.server, logger: quietLogger)
+            try setting.handle(.export(ExportRequest(device: sampleRecord())))
         }
-        #expect(try pair.client.read(exactly: 8, operation: "reply") == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 0])
-        #expect(throws: USBIPError.self) { try pair.client.read(exactly: 1, operation: "stream end") }
-        #expect(dir.store.ports().isEmpty)
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 0])
+        #expect(throws: USBIPError.self) { try setting.pair.client.read(exactly: 1, operation: "stream end") }
+        #expect(setting.dir.store.ports().isEmpty)
     }
 
     @Test func attachRetriesTheNextPortOnEBUSY() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status()]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        let pair = try LoopbackPair()
-        let log = WriteLog()
-        let handler = try Self.handler(fixture, records: dir.store, log: log) { value, relative in
+        let setting = try Setting { value, relative in
             relative == Self.attach && value.hasPrefix("2 ") ? .resourceBusy : nil
         }
-        _ = try handler.handle(.export(ExportRequest(device: sampleRecord())), on: pair.server, logger: quietLogger)
-        #expect(log.writes.map { String($0.prefix(Self.attach.count + 6)) } == [
+        try setting.handle(.export(ExportRequest(device: sampleRecord())))
+        #expect(setting.log.writes.map { String($0.prefix(Self.attach.count + 6)) } == [
             Self.attach + " <- 2 ", Self.attach + " <- 3 ",
         ])
-        #expect(dir.store.ports() == [3])
+        #expect(setting.dir.store.ports() == [3])
     }
 
     @Test func staleRecordsOfFreePortsAreRemovedBeforeExport() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status(used: [0])]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
         // Port 0 is in use (kept); port 2 is free: its record is stale (and names the same device).
-        try dir.store.write(ConnectionRecord(host: "10.0.0.9", port: "40000", busid: "1-1"), port: 0)
-        try dir.store.write(ConnectionRecord(host: "127.0.0.1", port: "40001", busid: "2-1"), port: 2)
-        let pair = try LoopbackPair()
-        let handler = try Self.handler(fixture, records: dir.store, log: WriteLog())
-        _ = try handler.handle(.export(ExportRequest(device: sampleRecord(speed: .high))), on: pair.server, logger: quietLogger)
-        #expect(dir.store.ports() == [0, 1])
-        #expect(try dir.store.read(port: 0)?.host == "10.0.0.9")
+        let setting = try Setting(used: [0], records: [
+            0: ConnectionRecord(host: "10.0.0.9", port: "40000", busid: "1-1"),
+            2: ConnectionRecord(host: "127.0.0.1", port: "40001", busid: "2-1"),
+        ])
+        try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .high))))
+        #expect(setting.dir.store.ports() == [0, 1])
+        #expect(try setting.dir.store.read(port: 0)?.host == "10.0.0.9")
     }
 
     // MARK: - OP_REQ_UNEXPORT
 
     @Test func unexportDetachesThePeersPortAndRemovesTheRecord() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status(used: [0, 2])]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
         // Port 0: same bus id from another host; port 2: ours (the recorded source port does not matter).
-        try dir.store.write(ConnectionRecord(host: "10.0.0.9", port: "40000", busid: "2-1"), port: 0)
-        try dir.store.write(ConnectionRecord(host: "127.0.0.1", port: "1", busid: "2-1"), port: 2)
-        let pair = try LoopbackPair()
-        let log = WriteLog()
-        let handler = try Self.handler(fixture, records: dir.store, log: log)
-        _ = try handler.handle(.unexport(UnexportRequest(device: sampleRecord())), on: pair.server, logger: quietLogger)
-        #expect(try pair.client.read(exactly: 8, operation: "reply") == [0x01, 0x11, 0x00, 0x07, 0, 0, 0, 0])
-        #expect(log.writes == [Self.detach + " <- 2"])
-        #expect(dir.store.ports() == [0])
+        let setting = try Setting(used: [0, 2], records: [
+            0: ConnectionRecord(host: "10.0.0.9", port: "40000", busid: "2-1"),
+            2: ConnectionRecord(host: "127.0.0.1", port: "1", busid: "2-1"),
+        ])
+        try setting.handle(.unexport(UnexportRequest(device: sampleRecord())))
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x07, 0, 0, 0, 0])
+        #expect(setting.log.writes == [Self.detach + " <- 2"])
+        #expect(setting.dir.store.ports() == [0])
     }
 
     @Test func unexportFromAnotherAddressRepliesThree() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status(used: [2])]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        try dir.store.write(ConnectionRecord(host: "10.0.0.9", port: "40000", busid: "2-1"), port: 2)
-        let pair = try LoopbackPair()
-        let log = WriteLog()
-        let handler = try Self.handler(fixture, records: dir.store, log: log)
+        let setting = try Setting(
+            used: [2], records: [2: ConnectionRecord(host: "10.0.0.9", port: "40000", busid: "2-1")])
         #expect(throws: AppRequestHandler.Failure.self) {
-            _ = try handler.handle(.unexport(UnexportRequest(device: sampleRecord())), on: pair.server, logger: quietLogger)
+            try setting.handle(.unexport(UnexportRequest(device: sampleRecord())))
         }
-        #expect(try pair.client.read(exactly: 8, operation: "reply") == [0x01, 0x11, 0x00, 0x07, 0, 0, 0, 3])
-        #expect(log.writes.isEmpty)
-        #expect(dir.store.ports() == [2])
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x07, 0, 0, 0, 3])
+        #expect(setting.log.writes.isEmpty)
+        #expect(setting.dir.store.ports() == [2])
     }
 
     @Test func unexportDetachErrorRepliesOne() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status(used: [2])]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        try dir.store.write(ConnectionRecord(host: "127.0.0.1", port: "40000", busid: "2-1"), port: 2)
-        let pair = try LoopbackPair()
-        let handler = try Self.handler(fixture, records: dir.store, log: WriteLog()) { _, _ in .ioError }
+        let setting = try Setting(
+            used: [2], records: [2: ConnectionRecord(host: "127.0.0.1", port: "40000", busid: "2-1")]
+        ) { _, _ in .ioError }
         #expect(throws: AppRequestHandler.Failure.self) {
-            _ = try handler.handle(.unexport(UnexportRequest(device: sampleRecord())), on: pair.server, logger: quietLogger)
+            try setting.handle(.unexport(UnexportRequest(device: sampleRecord())))
         }
-        #expect(try pair.client.read(exactly: 8, operation: "reply") == [0x01, 0x11, 0x00, 0x07, 0, 0, 0, 1])
-        #expect(dir.store.ports() == [2])
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x07, 0, 0, 0, 1])
+        #expect(setting.dir.store.ports() == [2])
     }
 
     @Test func servesExportAndUnexportOnly() throws {
@@ -192,15 +203,8 @@ import USBIPTestSupport
     }
 
     @Test func listAndImportAreUnknownOpcodesClosedWithoutReply() throws {
-        let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status()]))
-        defer { fixture.remove() }
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        let pair = try LoopbackPair()
-        let handler = try Self.handler(fixture, records: dir.store, log: WriteLog())
-        #expect(throws: AppRequestHandler.Failure.self) {
-            _ = try handler.handle(.devList, on: pair.server, logger: quietLogger)
-        }
-        #expect(throws: USBIPError.self) { try pair.client.read(exactly: 1, operation: "nothing") }
+        let setting = try Setting()
+        #expect(throws: AppRequestHandler.Failure.self) { try setting.handle(.devList) }
+        #expect(throws: USBIPError.self) { try setting.pair.client.read(exactly: 1, operation: "nothing") }
     }
 }
