@@ -19,24 +19,23 @@ CUDEV_FUNCTIONS(CUDEV_POINTER)
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int loaded;
-static char failure[512];
 
-const char *cudev_load(const char *soname) {
-    const char *result = NULL;
+int cudev_load(const char *soname, char *message, size_t size) {
+    int result = 0;
     pthread_mutex_lock(&lock);
     if (!loaded) {
         void *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
-            snprintf(failure, sizeof failure, "%s", dlerror());
-            result = failure;
+            snprintf(message, size, "%s", dlerror());
+            result = -1;
         }
 #define CUDEV_RESOLVE(name)                                                                   \
-        if (!result && !(p_##name = (__typeof__(name) *)dlsym(handle, #name))) {              \
-            snprintf(failure, sizeof failure, "%s has no %s", soname, #name);                 \
-            result = failure;                                                                 \
+        if (result == 0 && !(p_##name = (__typeof__(name) *)dlsym(handle, #name))) {          \
+            snprintf(message, size, "%s has no %s", soname, #name);                           \
+            result = -1;                                                                      \
         }
         CUDEV_FUNCTIONS(CUDEV_RESOLVE)
-        if (!result) {
+        if (result == 0) {
             loaded = 1;
         } else if (handle) {
             dlclose(handle);

@@ -5,12 +5,13 @@
  * and loading libudev.so.1 at every start cost every command ~0.1 ms and the daemons a mapping they never use.
  * <libudev.h> (libudev-dev) gives the real prototypes, which the function table below is typed from; Swift
  * calls the cudev_* wrappers, never udev_* directly (those are not linked: a direct call fails to link). */
+#include <stddef.h>
 #include <libudev.h>
 
 /// Loads `soname` (normally "libudev.so.1") and resolves every function below, once per process; later calls
-/// return at once. Returns NULL when libudev is ready, else a message saying what failed (dlerror text). A
-/// failed attempt is not remembered: a later call tries again.
-const char *cudev_load(const char *soname);
+/// return at once. Returns 0 when libudev is ready, else -1 with what failed (dlerror text) in `message`
+/// (`size` bytes, NUL-terminated). A failed attempt is not remembered: a later call tries again.
+int cudev_load(const char *soname, char *message, size_t size);
 
 struct udev *cudev_new(void);
 struct udev *cudev_unref(struct udev *udev);

@@ -26,8 +26,10 @@ public struct UdevDeviceSource: DeviceSource, Sendable {
     /// Loads libudev (once per process; later calls return at once). Throws when it is missing or lacks a
     /// function this source uses, with the loader's message.
     public static func load(libraryName: String = UdevDeviceSource.libraryName) throws(USBIPError) {
-        if let failure = cudev_load(libraryName) {
-            throw .other("cannot load \(libraryName) (\(String(cString: failure))): install libudev1")
+        var message = [CChar](repeating: 0, count: 512)
+        if cudev_load(libraryName, &message, message.count) != 0 {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw .other("cannot load \(libraryName) (\(text)): install libudev1")
         }
     }
 
