@@ -50,8 +50,9 @@ let package = Package(
     name: "usbip-swift",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "USBIPCore", targets: ["USBIPCore"]),
-        .library(name: "USBIPTCPWrappers", targets: ["USBIPTCPWrappers"]),
+        // The wire codec is the one API meant for other packages (a USB/IP peer, a test tool, a fuzzer): every
+        // other target is `package`-internal (Documentation/architecture.md).
+        .library(name: "USBIPWire", targets: ["USBIPWire"]),
         .executable(name: "usbip", targets: ["usbip"]),
         .executable(name: "usbipd", targets: ["usbipd"]),
         .executable(name: "usbipa", targets: ["usbipa"]),
@@ -80,10 +81,67 @@ let package = Package(
             name: "CLibWrap",
             linkerSettings: [.linkedLibrary("wrap")]
         ),
+        // The layers, bottom up (Documentation/architecture.md): each depends only on the ones below it.
+        // The PDUs and model types: pure value code (no Glibc, no I/O, no Logging); what the fuzzer builds.
+        .target(name: "USBIPWire", swiftSettings: strictSettings),
+        // The error every layer reports, and the log and console output the tools and daemons share.
         .target(
-            name: "USBIPCore",
+            name: "USBIPSupport",
             dependencies: [
+                "USBIPWire",
+                "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // sysfs, usbip-host, vhci_hcd, usbip-vudc, device enumeration (libudev and sysfs), usb.ids, connection records.
+        .target(
+            name: "USBIPKernel",
+            dependencies: [
+                "USBIPWire",
+                "USBIPSupport",
                 "CUdev",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // TCP connections with deadlines, listeners, socket addresses, the access-policy protocol.
+        .target(
+            name: "USBIPNet",
+            dependencies: [
+                "USBIPWire",
+                "USBIPSupport",
+                "CShims",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // What a command or a request does: list -r, attach, connect/disconnect, the two request handlers. The one
+        // place where wire, kernel and net meet.
+        .target(
+            name: "USBIPOperations",
+            dependencies: [
+                "USBIPWire",
+                "USBIPSupport",
+                "USBIPKernel",
+                "USBIPNet",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The daemons' machinery: accept loop, worker pool, signals, pid file, sd_notify, and the shell usbipd and
+        // usbipa share (options, -D, logging). No ArgumentParser (and the FoundationEssentials it pulls in).
+        .target(
+            name: "USBIPDaemon",
+            dependencies: [
+                "USBIPWire",
+                "USBIPSupport",
+                "USBIPKernel",
+                "USBIPNet",
+                "USBIPOperations",
                 "CShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -93,13 +151,18 @@ let package = Package(
         // TCP wrappers gating (hosts.allow / hosts.deny) for the daemons' accept loop.
         .target(
             name: "USBIPTCPWrappers",
-            dependencies: ["USBIPCore", "CLibWrap"],
+            dependencies: ["USBIPNet", "CLibWrap"],
             swiftSettings: strictSettings
         ),
+        // usbip's commands (ArgumentParser); never links the daemon layer.
         .target(
             name: "USBIPCommands",
             dependencies: [
-                "USBIPCore",
+                "USBIPWire",
+                "USBIPSupport",
+                "USBIPKernel",
+                "USBIPNet",
+                "USBIPOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -109,15 +172,15 @@ let package = Package(
         .executableTarget(
             name: "usbip", dependencies: ["USBIPCommands"], swiftSettings: strictSettings,
             linkerSettings: releaseLinkSettings(tool: "usbip")),
-        // The daemons' command shell, without ArgumentParser (and the FoundationEssentials it pulls in).
+        // usbipd and usbipa: the daemon shell with their request handler and TCP wrappers.
         .target(
             name: "USBIPDaemonCommands",
             dependencies: [
-                "USBIPCore",
+                "USBIPDaemon",
+                "USBIPOperations",
+                "USBIPKernel",
+                "USBIPNet",
                 "USBIPTCPWrappers",
-                "CShims",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),
@@ -128,20 +191,47 @@ let package = Package(
             name: "usbipa", dependencies: ["USBIPDaemonCommands"], swiftSettings: strictSettings,
             linkerSettings: releaseLinkSettings(tool: "usbipa")),
 
-        // Test support: sysfs fixture trees, captured golden files, in-memory streams.
+        // Test support: sysfs fixture trees, captured golden files, in-memory streams, the pinned usb.ids.
         .target(
             name: "USBIPTestSupport",
             dependencies: [
-                "USBIPCore",
+                "USBIPWire",
+                "USBIPSupport",
+                "USBIPKernel",
+                "USBIPNet",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/USBIPTestSupport",
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "USBIPCoreTests",
+            name: "USBIPWireTests",
+            dependencies: ["USBIPWire", "USBIPTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "USBIPKernelTests",
             dependencies: [
-                "USBIPCore",
+                "USBIPWire", "USBIPSupport", "USBIPKernel", "USBIPTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "USBIPOperationsTests",
+            dependencies: [
+                "USBIPWire", "USBIPSupport", "USBIPKernel", "USBIPNet", "USBIPOperations", "USBIPTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "USBIPDaemonTests",
+            dependencies: [
+                "USBIPWire", "USBIPSupport", "USBIPKernel", "USBIPNet", "USBIPOperations", "USBIPDaemon",
                 "USBIPTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -151,7 +241,7 @@ let package = Package(
         // libwrap against a real loopback connection with temporary rule files.
         .testTarget(
             name: "USBIPTCPWrappersTests",
-            dependencies: ["USBIPTCPWrappers", "USBIPCore", "USBIPTestSupport"],
+            dependencies: ["USBIPTCPWrappers", "USBIPNet", "USBIPSupport", "USBIPTestSupport"],
             swiftSettings: strictSettings
         ),
         // The built tools run as processes (ToolRunner): completion scripts, golden outputs against the captures.
@@ -159,7 +249,9 @@ let package = Package(
             name: "USBIPCommandsTests",
             dependencies: [
                 "USBIPCommands",
-                "USBIPCore",
+                "USBIPWire",
+                "USBIPSupport",
+                "USBIPKernel",
                 "USBIPTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -170,7 +262,9 @@ let package = Package(
         .testTarget(
             name: "USBIPSystemTests",
             dependencies: [
-                "USBIPCore",
+                "USBIPWire",
+                "USBIPSupport",
+                "USBIPKernel",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings

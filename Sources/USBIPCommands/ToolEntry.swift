@@ -1,5 +1,5 @@
 /// The entry point of `usbip`, so its `main` is one line and all logic lives in this library.
-public enum ToolEntry {
+package enum ToolEntry {
     /// Runs `usbip` with the process's arguments and exits.
-    public static func usbip() { USBIPCommand.main() }
+    package static func usbip() { USBIPCommand.main() }
 }

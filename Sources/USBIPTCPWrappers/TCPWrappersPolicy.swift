@@ -1,5 +1,5 @@
 import CLibWrap
-public import USBIPCore
+import USBIPNet
 
 /// TCP wrappers (libwrap): `/etc/hosts.allow` and `/etc/hosts.deny` rules for a daemon name, as Debian's
 /// usbipd applies them (`request_init(RQ_DAEMON, name, RQ_FILE, fd)`, `fromhost()`, `hosts_access()`).
@@ -10,24 +10,24 @@ public import USBIPCore
 ///
 /// This module is the only one that links libwrap (and the libnsl/libtirpc/Kerberos libraries it needs): the
 /// daemons use it, `usbip` does not, so the client tool starts without loading them.
-public struct TCPWrappersPolicy: AccessPolicy {
+package struct TCPWrappersPolicy: AccessPolicy {
     /// The daemon name the rules are matched against (`RQ_DAEMON`).
-    public let daemonName: String
+    package let daemonName: String
 
     /// A policy checking the rules for `daemonName`.
-    public init(daemonName: String) {
+    package init(daemonName: String) {
         self.daemonName = daemonName
     }
 
     /// Asks libwrap whether the peer of the connected socket `fd` may use ``daemonName``
     /// (`hosts_access()`: allowed by hosts.allow, or not denied by hosts.deny).
-    public func permits(socket fd: Int32) -> Bool {
+    package func permits(socket fd: Int32) -> Bool {
         daemonName.withCString { clibwrap_hosts_access_fd($0, fd) } != 0
     }
 
     /// Points libwrap at other rule files, for the whole process (libwrap's `hosts_allow_table` /
     /// `hosts_deny_table`); `nil` keeps the current one. libwrap re-reads the files on every check.
-    public static func useTables(allow: String?, deny: String?) {
+    package static func useTables(allow: String?, deny: String?) {
         switch (allow, deny) {
         case let (allow?, deny?):
             allow.withCString { a in deny.withCString { d in clibwrap_set_hosts_tables(a, d) } }

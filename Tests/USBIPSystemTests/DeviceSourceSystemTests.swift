@@ -1,5 +1,6 @@
 import Testing
-import USBIPCore
+import USBIPWire
+import USBIPKernel
 
 /// What USBIPCore's device sources and vhci driver read on the real kernel equals what `cat` shows
 /// (`usb_snapshot` in Tests/System/lib.sh) and what Debian's `usbip list -p -l` prints.

@@ -1,5 +1,7 @@
 import Testing
-import USBIPCore
+import USBIPWire
+import USBIPSupport
+import USBIPKernel
 
 /// What USBIPCore reads from the real kernel's sysfs for the VM's USB devices equals what `cat` shows
 /// (`usb_snapshot`) and what Debian's `usbip list -p -l` prints. Runs in the test VM only (Scripts/system-tests,

@@ -1,5 +1,6 @@
 import Testing
-import USBIPCore
+import USBIPWire
+import USBIPKernel
 
 /// vhci_hcd's `nports` and `status*` attributes read through USBIPCore's `Sysfs` on the real kernel, with
 /// nothing attached. Runs in the test VM only (Scripts/system-tests); a plain `swift test` skips it.

@@ -2,9 +2,10 @@
 @preconcurrency import Glibc
 #endif
 import Testing
-import USBIPCore
-import USBIPTCPWrappers
+import USBIPNet
 import USBIPTestSupport
+import USBIPOperations
+import USBIPTCPWrappers
 
 /// `TCPWrappersPolicy` against a real loopback TCP connection, with libwrap pointed at temporary rule files.
 /// libwrap's tables are process globals: the suite is serialized and restores the system files afterwards.

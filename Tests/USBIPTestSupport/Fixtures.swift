@@ -1,9 +1,9 @@
-public import SystemPackage
+package import SystemPackage
 
 /// Locates the checked-in fixture files (captures from the real kernel and Debian's C tools).
-public enum Fixtures {
+package enum Fixtures {
     /// `Tests/Fixtures`, found from this source file's location (no Foundation bundles).
-    public static let directory: FilePath = {
+    package static let directory: FilePath = {
         var path = FilePath(#filePath)
         path.removeLastComponent()  // Fixtures.swift
         path.removeLastComponent()  // USBIPTestSupport
@@ -11,5 +11,5 @@ public enum Fixtures {
     }()
 
     /// A path inside the fixtures directory.
-    public static func path(_ relative: String) -> FilePath { directory.appending(relative) }
+    package static func path(_ relative: String) -> FilePath { directory.appending(relative) }
 }

@@ -1,9 +1,9 @@
 import SystemPackage
 
 /// Hex text ↔ bytes for golden wire fixtures.
-public enum Hex {
+package enum Hex {
     /// Decodes hex digits, ignoring whitespace; `nil` for any other character or an odd digit count.
-    public static func bytes(_ text: String) -> [UInt8]? {
+    package static func bytes(_ text: String) -> [UInt8]? {
         var result: [UInt8] = []
         var high: UInt8?
         for scalar in text.unicodeScalars {
@@ -20,13 +20,13 @@ public enum Hex {
     }
 
     /// Lower-case hex digits, no separators.
-    public static func string(_ bytes: [UInt8]) -> String {
+    package static func string(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
 
     /// Reads a fixture file of hex text and decodes it.
-    public static func fixture(_ relative: String) throws -> [UInt8] {
+    package static func fixture(_ relative: String) throws -> [UInt8] {
         let path = Fixtures.path(relative)
         let fd = try FileDescriptor.open(path, .readOnly)
         let text = try fd.closeAfter {

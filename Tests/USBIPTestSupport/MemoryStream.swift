@@ -1,23 +1,24 @@
-public import USBIPCore
+import USBIPWire
+import USBIPSupport
 
 /// An in-memory ``ByteStream``: reads consume a fixed input, writes are captured.
 ///
 /// Reading past the end of the input consumes what is left and throws ``USBIPError/peerClosed(operation:)``, as a
 /// socket whose peer closed would. Every read's requested size is recorded, so tests can check exact-size framing.
-public struct MemoryStream: ByteStream {
+package struct MemoryStream: ByteStream {
     /// The bytes the peer "sent".
-    public let input: [UInt8]
+    package let input: [UInt8]
     /// How many input bytes have been read.
-    public private(set) var inputIndex: Int
+    package private(set) var inputIndex: Int
     /// Everything written so far.
-    public private(set) var output: [UInt8]
+    package private(set) var output: [UInt8]
     /// The size asked for by each `read(exactly:)` call, in order.
-    public private(set) var readSizes: [Int]
+    package private(set) var readSizes: [Int]
     /// The operation named in the ``USBIPError/peerClosed(operation:)`` thrown at the end of the input.
-    public var operation: String
+    package var operation: String
 
     /// A stream that will deliver `input`, then report the peer closed.
-    public init(input: [UInt8] = [], operation: String = "receive") {
+    package init(input: [UInt8] = [], operation: String = "receive") {
         self.input = input
         self.inputIndex = 0
         self.output = []
@@ -26,10 +27,10 @@ public struct MemoryStream: ByteStream {
     }
 
     /// The input bytes not read yet.
-    public var remainingInput: Int { input.count - inputIndex }
+    package var remainingInput: Int { input.count - inputIndex }
 
     /// Returns the next `count` input bytes, or consumes the rest and throws ``USBIPError/peerClosed(operation:)``.
-    public mutating func read(exactly count: Int) throws -> [UInt8] {
+    package mutating func read(exactly count: Int) throws -> [UInt8] {
         readSizes.append(count)
         guard count >= 0, count <= remainingInput else {
             inputIndex = input.count
@@ -40,7 +41,7 @@ public struct MemoryStream: ByteStream {
     }
 
     /// Appends `bytes` to ``output``.
-    public mutating func write(_ bytes: [UInt8]) throws {
+    package mutating func write(_ bytes: [UInt8]) throws {
         output.append(contentsOf: bytes)
     }
 }

@@ -3,8 +3,9 @@
 #elseif canImport(Musl)
 @preconcurrency import Musl
 #endif
-public import SystemPackage
-public import USBIPCore
+package import SystemPackage
+package import USBIPKernel
+import USBIPOperations
 
 /// A throw-away sysfs tree in a temp directory (`mkdtemp` under `/tmp`), built from a small DSL or copied from a
 /// captured tree, for tests that read and write through ``Sysfs``.
@@ -21,9 +22,9 @@ public import USBIPCore
 /// Nothing is deleted implicitly (a `deinit` could run as soon as the last use of the value, while the code
 /// under test still works on the tree): call ``remove()`` — `defer { fixture.remove() }` — or use
 /// ``withSysfsFixture(_:_:)``.
-public struct SysfsFixture: Sendable {
+package struct SysfsFixture: Sendable {
     /// One thing to create in the tree.
-    public indirect enum Entry: Sendable {
+    package indirect enum Entry: Sendable {
         /// A USB device (or interface) node: the directory `path` with `attributes` files (content exactly as
         /// given), the link `bus/usb/devices/<busid>` to it, and when `driver` is set, its `driver` link to
         /// `bus/usb/drivers/<driver>` plus the driver's link back (the driver directory is created if needed).
@@ -40,7 +41,7 @@ public struct SysfsFixture: Sendable {
         case group([Entry])
 
         /// usbip-host with its attributes as empty files (`match_busid` holding `matching`, kernel format).
-        public static func usbipHost(matching: [String] = []) -> Entry {
+        package static func usbipHost(matching: [String] = []) -> Entry {
             .driver(
                 "usbip-host",
                 attributes: [
@@ -51,16 +52,16 @@ public struct SysfsFixture: Sendable {
         }
 
         /// A generic USB driver (default `usb`) with empty `bind` and `unbind` files.
-        public static func usbDriver(_ name: String = "usb") -> Entry {
+        package static func usbDriver(_ name: String = "usb") -> Entry {
             .driver(name, attributes: ["bind": "", "unbind": ""])
         }
 
         /// The driver core's empty `bus/usb/drivers_probe` file.
-        public static var driversProbe: Entry { .file("bus/usb/drivers_probe", "") }
+        package static var driversProbe: Entry { .file("bus/usb/drivers_probe", "") }
 
         /// A vhci_hcd controller 0 at `path` with `nports`, empty `attach`/`detach`, and `status` texts
         /// (`status`, `status.1`, …), plus `extraControllers` sibling directories `vhci_hcd.1`, ….
-        public static func vhci(
+        package static func vhci(
             path: String = "devices/platform/vhci_hcd.0", nports: Int, status: [String], extraControllers: Int = 0
         ) -> Entry {
             var entries: [Entry] = [
@@ -82,21 +83,21 @@ public struct SysfsFixture: Sendable {
     }
 
     /// Why the fixture could not be built.
-    public struct Failure: Error, CustomStringConvertible {
+    package struct Failure: Error, CustomStringConvertible {
         /// What failed.
-        public let description: String
+        package let description: String
     }
 
     /// The temp directory holding everything (deleted by ``remove()``), `/tmp/usbip-sysfs-XXXXXX`.
-    public let base: FilePath
+    package let base: FilePath
     /// The directory standing for `/sys` (`<base>/sys`).
-    public let root: FilePath
+    package let root: FilePath
 
     /// A `Sysfs` rooted at the fixture.
-    public var sysfs: Sysfs { Sysfs(root: root) }
+    package var sysfs: Sysfs { Sysfs(root: root) }
 
     /// A fresh empty tree, then `entries` applied in order.
-    public init(_ entries: [Entry]) throws {
+    package init(_ entries: [Entry]) throws {
         var template = Array("/tmp/usbip-sysfs-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
@@ -116,7 +117,7 @@ public struct SysfsFixture: Sendable {
     }
 
     /// A fresh tree with `entries` applied in order.
-    public init(_ entries: Entry...) throws {
+    package init(_ entries: Entry...) throws {
         try self.init(entries)
     }
 
@@ -126,7 +127,7 @@ public struct SysfsFixture: Sendable {
     /// The checked-in captures store each symlink as a regular file holding the link target (git keeps them
     /// that way here); a file whose content starts with `../` and has no newline — no sysfs attribute looks like
     /// that — is recreated as the symlink it stood for. Real symlinks are copied as symlinks.
-    public static func copy(of capture: String, adding entries: [Entry] = []) throws -> SysfsFixture {
+    package static func copy(of capture: String, adding entries: [Entry] = []) throws -> SysfsFixture {
         let fixture = try SysfsFixture([])
         do {
             try copyTree(from: Fixtures.path(capture).appending("sys"), to: fixture.root)
@@ -141,12 +142,12 @@ public struct SysfsFixture: Sendable {
     // MARK: - Building
 
     /// Applies more entries to the tree (later entries replace files and links made by earlier ones).
-    public func add(_ entries: [Entry]) throws {
+    package func add(_ entries: [Entry]) throws {
         for entry in entries { try apply(entry) }
     }
 
     /// Applies more entries to the tree.
-    public func add(_ entries: Entry...) throws { try add(entries) }
+    package func add(_ entries: Entry...) throws { try add(entries) }
 
     private func apply(_ entry: Entry) throws {
         switch entry {
@@ -207,7 +208,7 @@ public struct SysfsFixture: Sendable {
     // MARK: - Inspecting
 
     /// The content of the file at `relative` (what the code under test wrote), or `""` when it cannot be read.
-    public func contents(of relative: String) -> String {
+    package func contents(of relative: String) -> String {
         guard let fd = try? FileDescriptor.open(root.appending(relative), .readOnly) else { return "" }
         defer { try? fd.close() }
         var result: [UInt8] = []
@@ -219,7 +220,7 @@ public struct SysfsFixture: Sendable {
     }
 
     /// Whether anything (file, directory or symlink, even dangling) exists at `relative`.
-    public func exists(_ relative: String) -> Bool {
+    package func exists(_ relative: String) -> Bool {
         var st = stat()
         return lstat(root.appending(relative).string, &st) == 0
     }
@@ -227,7 +228,7 @@ public struct SysfsFixture: Sendable {
     // MARK: - Removal
 
     /// Deletes the whole temp tree.
-    public func remove() {
+    package func remove() {
         Self.removeTree(base)
     }
 
@@ -290,7 +291,7 @@ public struct SysfsFixture: Sendable {
     }
 
     /// Copies a directory tree (plain `String` paths and raw syscalls: this runs for hundreds of files).
-    public static func copyTree(from source: FilePath, to destination: FilePath) throws {
+    package static func copyTree(from source: FilePath, to destination: FilePath) throws {
         try makeDirectories(destination)
         try copyDirectory(from: source.string, to: destination.string)
     }
@@ -362,7 +363,7 @@ public struct SysfsFixture: Sendable {
 }
 
 /// Runs `body` with a fixture built from `entries`, deleting the tree afterwards.
-public func withSysfsFixture<Result>(
+package func withSysfsFixture<Result>(
     _ entries: [SysfsFixture.Entry], _ body: (SysfsFixture) throws -> Result
 ) throws -> Result {
     let fixture = try SysfsFixture(entries)

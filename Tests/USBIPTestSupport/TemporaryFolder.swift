@@ -2,14 +2,15 @@
 @preconcurrency import Glibc
 #endif
 import SystemPackage
+import USBIPOperations
 
 /// A throw-away folder under `/tmp` (`mkdtemp`) for files a test hands to a tool. Call ``remove()`` when done.
-public struct TemporaryFolder: Sendable {
+package struct TemporaryFolder: Sendable {
     /// The folder's absolute path.
-    public let path: String
+    package let path: String
 
     /// Creates `/tmp/usbip-test-XXXXXX`.
-    public init() throws {
+    package init() throws {
         var template = Array("/tmp/usbip-test-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
         guard made else { throw ToolRunner.Failure(description: "mkdtemp: errno \(errno)") }
@@ -18,7 +19,7 @@ public struct TemporaryFolder: Sendable {
 
     /// Writes `contents` to the file `name` in the folder and returns the file's path.
     @discardableResult
-    public func write(_ name: String, _ contents: String) throws -> String {
+    package func write(_ name: String, _ contents: String) throws -> String {
         let file = path + "/" + name
         let fd = try FileDescriptor.open(
             FilePath(file), .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: [.ownerReadWrite])
@@ -27,5 +28,5 @@ public struct TemporaryFolder: Sendable {
     }
 
     /// Deletes the folder and everything in it.
-    public func remove() { SysfsFixture.removeTree(FilePath(path)) }
+    package func remove() { SysfsFixture.removeTree(FilePath(path)) }
 }

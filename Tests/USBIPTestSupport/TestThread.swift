@@ -1,10 +1,11 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import USBIPOperations
 
 /// A plain POSIX thread for tests that need a peer running at the same time (a one-shot TCP server for a tool
 /// under test), without Foundation. ``join()`` waits for it.
-public final class TestThread: @unchecked Sendable {
+package final class TestThread: @unchecked Sendable {
     private final class Body {
         let run: @Sendable () -> Void
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
@@ -14,7 +15,7 @@ public final class TestThread: @unchecked Sendable {
     private var joined = false
 
     /// Starts `body` on a new thread.
-    public init(_ body: @escaping @Sendable () -> Void) throws {
+    package init(_ body: @escaping @Sendable () -> Void) throws {
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         let rc = pthread_create(&thread, nil, { raw in
             guard let raw else { return nil }
@@ -28,7 +29,7 @@ public final class TestThread: @unchecked Sendable {
     }
 
     /// Waits for the thread to finish (once; later calls return at once).
-    public func join() {
+    package func join() {
         guard !joined else { return }
         joined = true
         pthread_join(thread, nil)

@@ -1,42 +1,43 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import USBIPOperations
 
 /// What a tool run produced: its exit status and everything it wrote.
-public struct ToolResult: Sendable, Equatable, CustomStringConvertible {
+package struct ToolResult: Sendable, Equatable, CustomStringConvertible {
     /// The exit status (0…255), or 128 + the signal number when a signal ended the process.
-    public var status: Int32
+    package var status: Int32
     /// Everything written to stdout, decoded as UTF-8.
-    public var stdout: String
+    package var stdout: String
     /// Everything written to stderr, decoded as UTF-8.
-    public var stderr: String
+    package var stderr: String
 
     /// Creates a result.
-    public init(status: Int32, stdout: String, stderr: String) {
+    package init(status: Int32, stdout: String, stderr: String) {
         self.status = status
         self.stdout = stdout
         self.stderr = stderr
     }
 
     /// The three parts, for test failure messages.
-    public var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)---" }
+    package var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)---" }
 }
 
 /// Runs the built executables (`usbip`, `usbipd`, `usbipa`) from tests: `posix_spawn`, stdin from `/dev/null`,
 /// stdout and stderr captured through pipes, a timeout that kills a hung tool.
-public enum ToolRunner {
+package enum ToolRunner {
     /// Why a tool could not be run.
-    public struct Failure: Error, CustomStringConvertible {
+    package struct Failure: Error, CustomStringConvertible {
         /// What failed.
-        public let description: String
+        package let description: String
         /// Creates a failure saying what failed.
-        public init(description: String) { self.description = description }
+        package init(description: String) { self.description = description }
     }
 
     /// The folder holding the built tools: `USBIP_TOOL_DIR` if set, else the folder of the running test bundle
     /// (`/proc/self/exe`, e.g. `.build/debug/usbip-swiftPackageTests.xctest` → `.build/debug`), where SwiftPM puts
     /// the executables it builds with `--build-tests`.
-    public static let directory: String = {
+    package static let directory: String = {
         if let override = getenv("USBIP_TOOL_DIR") { return String(cString: override) }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
@@ -47,11 +48,11 @@ public enum ToolRunner {
     }()
 
     /// The path of a built tool; a `tool` containing `/` (e.g. `/bin/bash`) is taken as it is.
-    public static func path(of tool: String) -> String { tool.contains("/") ? tool : directory + "/" + tool }
+    package static func path(of tool: String) -> String { tool.contains("/") ? tool : directory + "/" + tool }
 
     /// Runs `tool` (a built tool's name, or a path) with `arguments` and waits for it (at most `timeout` seconds,
     /// then it is killed and the result has status 128 + 9).
-    public static func run(_ tool: String, _ arguments: [String], timeout: Int = 30) throws -> ToolResult {
+    package static func run(_ tool: String, _ arguments: [String], timeout: Int = 30) throws -> ToolResult {
         let executable = path(of: tool)
         guard access(executable, X_OK) == 0 else {
             throw Failure(description: "\(executable) is not an executable: build it first (swift build --build-tests)")
@@ -132,11 +133,11 @@ public enum ToolRunner {
 }
 
 /// Runs the built `usbip` with `arguments` (see ``ToolRunner/run(_:_:timeout:)``).
-public func runTool(_ arguments: [String], tool: String = "usbip") throws -> ToolResult {
+package func runTool(_ arguments: [String], tool: String = "usbip") throws -> ToolResult {
     try ToolRunner.run(tool, arguments)
 }
 
 /// Runs the built `usbip` with `arguments`.
-public func runTool(_ arguments: String...) throws -> ToolResult {
+package func runTool(_ arguments: String...) throws -> ToolResult {
     try ToolRunner.run("usbip", arguments)
 }

@@ -1,9 +1,9 @@
-public import USBIPCore
+package import USBIPWire
 
 /// Ready-made wire values for tests.
-public enum WireSamples {
+package enum WireSamples {
     /// A record shaped like the Debian capture's device, with `interfaces` interfaces announced.
-    public static func record(
+    package static func record(
         busid: String = "2-1", path: String = "/sys/devices/pci0000:00/0000:00:05.0/usb2/2-1",
         busnum: UInt32 = 2, devnum: UInt32 = 2, speed: USBSpeed = .super, interfaces: UInt8 = 0
     ) -> DeviceRecord {
@@ -17,7 +17,7 @@ public enum WireSamples {
     }
 
     /// A device with `count` interfaces (class 8 mass storage, subclass 6, protocol 0x50 + index).
-    public static func device(busid: String = "2-1", interfaceCount: UInt8 = 2) -> ExportedDevice {
+    package static func device(busid: String = "2-1", interfaceCount: UInt8 = 2) -> ExportedDevice {
         ExportedDevice(
             record: record(busid: busid, interfaces: interfaceCount),
             interfaces: (0..<interfaceCount).map {

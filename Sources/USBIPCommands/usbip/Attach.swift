@@ -1,7 +1,10 @@
 import ArgumentParser
 import Logging
 import SystemPackage
-import USBIPCore
+import USBIPSupport
+import USBIPKernel
+import USBIPOperations
+import USBIPWire
 
 extension USBIPCommand {
     /// `usbip attach -r HOST -b BUSID | -d DEVID`: import a remote device onto a local vhci_hcd port.

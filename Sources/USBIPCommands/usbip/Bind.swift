@@ -1,5 +1,4 @@
 import ArgumentParser
-import USBIPCore
 
 extension USBIPCommand {
     /// `usbip bind -b BUSID`: hand a local device to usbip-host so that usbipd can export it.
@@ -57,6 +56,9 @@ enum BusIDArgument {
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import USBIPWire
+import USBIPSupport
+import USBIPKernel
 
 extension CommandContext {
     /// Fails with `.notRoot` when a command that writes to sysfs runs unprivileged on the real /sys.

@@ -1,16 +1,15 @@
-public import Logging
-public import USBIPCore
+package import Logging
 import SystemPackage
 
 /// What every `usbip` command works with: the global options, the sysfs root, a logger and the console.
 /// Built once in ``USBIPCommand/run(arguments:)`` and handed to the command's `run(context:)`.
-public struct CommandContext {
+package struct CommandContext {
     /// The options given before the command.
     package let options: GlobalOptions
     /// sysfs (the real `/sys` unless a test passed `--sysfs-root`).
-    public let sysfs: Sysfs
+    package let sysfs: Sysfs
     /// The logger the library calls use (stderr in the C format, plus syslog with `--log`).
-    public let logger: Logger
+    package let logger: Logger
     /// Where output goes.
     package let console: Console
 
@@ -34,6 +33,8 @@ package protocol USBIPSubcommand {
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+package import USBIPSupport
+package import USBIPKernel
 
 /// `path` made absolute against the working directory (test roots may be given relative).
 func absolutePath(_ path: String) -> String {

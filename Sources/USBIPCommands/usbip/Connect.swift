@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import USBIPCore
+import USBIPOperations
 
 extension USBIPCommand {
     /// `usbip connect -r HOST -b BUSID [-d]` (usbip-next): export a local device to `usbipa` on HOST.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import USBIPCore
+import USBIPSupport
 
 extension USBIPCommand {
     /// `usbip help [COMMAND]`: the classic command list, or one command's usage.

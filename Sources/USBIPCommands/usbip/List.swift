@@ -1,5 +1,7 @@
 import ArgumentParser
-import USBIPCore
+import USBIPSupport
+import USBIPKernel
+import USBIPOperations
 
 extension USBIPCommand {
     /// `usbip list -l | -p -l | -r HOST | -d`: local devices, a remote host's exportable devices, or vUDC gadgets.

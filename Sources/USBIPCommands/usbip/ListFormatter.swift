@@ -1,4 +1,5 @@
-import USBIPCore
+import USBIPWire
+import USBIPKernel
 
 /// The byte-exact layouts of the C `usbip list` (mainline 6.1, `src/usbip_list.c`).
 enum ListFormatter {

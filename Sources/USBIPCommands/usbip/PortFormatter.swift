@@ -1,4 +1,5 @@
-import USBIPCore
+import USBIPKernel
+import USBIPWire
 
 /// One imported device as `usbip port` shows it: the vhci port line, the local device the kernel created
 /// (for speed and names), and the connection record written at attach time.

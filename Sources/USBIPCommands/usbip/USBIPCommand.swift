@@ -1,14 +1,14 @@
-public import ArgumentParser
+package import ArgumentParser
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
 import Logging
-import USBIPCore
+import USBIPSupport
 
 /// `usbip`: attach, detach, list, bind, unbind, port, connect, disconnect — a drop-in for Debian's C `usbip`.
-public struct USBIPCommand: ParsableCommand {
+package struct USBIPCommand: ParsableCommand {
     /// The command tree ArgumentParser uses for `--help` and shell completions.
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "usbip",
         abstract: "Share USB devices over TCP/IP (USB/IP).",
         discussion: """
@@ -34,10 +34,10 @@ public struct USBIPCommand: ParsableCommand {
     // subcommands' own -d and -l (list -d, attach -d) for them.
 
     /// Creates the command (ArgumentParser).
-    public init() {}
+    package init() {}
 
     /// Runs the tool with the process's arguments and exits with its status.
-    public static func main() {
+    package static func main() {
         let status = run(arguments: Array(CommandLine.arguments.dropFirst()))
         Console.shared.flush()
         Glibc.exit(status)
@@ -149,7 +149,7 @@ public struct USBIPCommand: ParsableCommand {
     }
 
     /// Only reached through ArgumentParser's own `main` (completion scripts); prints the command list.
-    public func run() throws {
+    package func run() throws {
         Console.shared.out(UsageText.full)
     }
 }
