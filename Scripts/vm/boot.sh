@@ -40,21 +40,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export USBIP_VM_CACHE=${USBIP_VM_CACHE:-/var/cache/usbip-swift-vm}
 cache=$USBIP_VM_CACHE
 
-# --- Prerequisites (Debian packages), installed only when missing ------------------------------------------
-missing=()
-command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
-[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
-command -v depmod >/dev/null || missing+=(kmod)
-command -v cpio >/dev/null || missing+=(cpio)
-[ -x /usr/sbin/usbip ] || missing+=(usbip)
-[ -f /usr/share/hwdata/usb.ids ] || missing+=(hwdata)
-command -v ip >/dev/null || missing+=(iproute2)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "boot.sh: installing ${missing[*]}" >&2
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null 2>&1; then
-        echo "boot.sh: could not install ${missing[*]}" >&2
-        exit $EXIT_VM_UNBUILDABLE
-    fi
+# --- Prerequisites (Debian packages), installed only when missing -------------------------------------------
+# Scripts/build-deps holds the list (its --vm set); it installs them as root, or prints the apt-get line.
+if ! "$here/../build-deps" --vm; then
+    echo "boot.sh: the VM's Debian packages are missing (above)" >&2
+    exit $EXIT_VM_UNBUILDABLE
 fi
 
 if ! "$here/build-image.sh"; then
