@@ -7,8 +7,9 @@
 # vhci-hcd and usbip-vudc loaded, on a qemu-xhci controller carrying a 64 MiB USB stick (serial
 # STICK0001, SuperSpeed) and a USB keyboard. SCRIPT runs with bash, chrooted into THIS machine's root
 # filesystem (shared read-only over 9p), so binaries built here run inside unchanged. Inside, /tmp and
-# /run are fresh tmpfs, and /tmp/job (the working directory, writable, shared with this machine) holds
-# SCRIPT as script.sh, stick.sha256 and the files named in USBIP_VM_FILES. Scripts/vm/README.md has more.
+# /run are fresh tmpfs (except the folders of USBIP_VM_SHARE), and /tmp/job (the working directory,
+# writable, shared with this machine) holds SCRIPT as script.sh, stick.sha256 and the files named in
+# USBIP_VM_FILES. Scripts/vm/README.md has more.
 #
 # Environment:
 #   USBIP_VM_CACHE    cache folder (default /var/cache/usbip-swift-vm; built on first use, a few minutes)
@@ -20,11 +21,14 @@
 #   USBIP_VM_MEM      MiB of memory (default 1536)
 #   USBIP_VM_CPUS     virtual CPUs (default 2)
 #   USBIP_VM_FILES    space-separated files or folders copied into the job folder
+#   USBIP_VM_SHARE    colon-separated folders of this machine shown inside at their own path, read-only,
+#                     even under /tmp or /run (a checkout or build folder there); see shares.sh
 #   USBIP_VM_JOB      use this (empty or new) folder as the job folder and keep it afterwards
 #   USBIP_VM_KEEP=1   keep the temporary job folder (its path is printed)
 #
 # Exit status: SCRIPT's; 99 if the VM did not finish (timeout, crash, no status written);
-# 98 if the VM could not be built (packages, kernel download, initramfs).
+# 98 if the VM could not be built (packages, kernel download, initramfs); 2 for a wrong argument or
+# USBIP_VM_SHARE folder (before anything is booted).
 set -uo pipefail
 
 readonly EXIT_VM_UNFINISHED=99
@@ -37,24 +41,32 @@ shift
 [ -f "$script" ] || { echo "boot.sh: no such script: $script" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=shares.sh
+. "$here/shares.sh"
 export USBIP_VM_CACHE=${USBIP_VM_CACHE:-/var/cache/usbip-swift-vm}
 cache=$USBIP_VM_CACHE
 
-# --- Prerequisites (Debian packages), installed only when missing ------------------------------------------
-missing=()
-command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
-[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
-command -v depmod >/dev/null || missing+=(kmod)
-command -v cpio >/dev/null || missing+=(cpio)
-[ -x /usr/sbin/usbip ] || missing+=(usbip)
-[ -f /usr/share/hwdata/usb.ids ] || missing+=(hwdata)
-command -v ip >/dev/null || missing+=(iproute2)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "boot.sh: installing ${missing[*]}" >&2
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null 2>&1; then
-        echo "boot.sh: could not install ${missing[*]}" >&2
-        exit $EXIT_VM_UNBUILDABLE
+# --- Folders under /tmp and /run to show inside (USBIP_VM_SHARE) ------------------------------------------
+shares=()
+IFS=: read -r -a requested <<< "${USBIP_VM_SHARE:-}"
+for dir in "${requested[@]}"; do
+    [ -n "$dir" ] || continue
+    if ! resolved=$(cd "$dir" 2>/dev/null && pwd -P); then
+        echo "boot.sh: USBIP_VM_SHARE: no such folder: $dir" >&2
+        exit 2
     fi
+    if ! problem=$(vm_share_problem "$resolved"); then
+        echo "boot.sh: USBIP_VM_SHARE: the VM cannot show $resolved at its own path: $problem" >&2
+        exit 2
+    fi
+    vm_share_needed "$resolved" && shares+=("$resolved")
+done
+
+# --- Prerequisites (Debian packages), installed only when missing -------------------------------------------
+# Scripts/build-deps holds the list (its --vm set); it installs them as root, or prints the apt-get line.
+if ! "$here/../build-deps" --vm; then
+    echo "boot.sh: the VM's Debian packages are missing (above)" >&2
+    exit $EXIT_VM_UNBUILDABLE
 fi
 
 if ! "$here/build-image.sh"; then
@@ -73,6 +85,8 @@ else
 fi
 rm -f "$job/rc" "$job/dmesg.txt" "$job/booted"
 cp "$script" "$job/script.sh"
+# One folder a line; the VM's init binds each over the same path inside.
+printf '%s\n' ${shares[@]+"${shares[@]}"} | sed '/^$/d' > "$job/shares"
 cp "$cache/stick.sha256" "$job/stick.sha256"
 for f in ${USBIP_VM_FILES:-}; do cp -r "$f" "$job/"; done
 

@@ -30,16 +30,28 @@ user_pids() {
     done
 }
 
-# stop_new_processes BEFORE: TERM, then KILL, every process that did not exist in the list BEFORE.
+# running PID...: whether one of the processes is still alive (zombies, which only wait for their parent,
+# do not count).
+running() {
+    local p status
+    for p in "$@"; do
+        status=
+        IFS= read -r -d '' status 2>/dev/null < "/proc/$p/status"
+        case "$status" in *$'\nState:\tZ'*) ;; ?*) return 0 ;; esac
+    done
+    return 1
+}
+
+# stop_new_processes BEFORE: TERM every process that did not exist in the list BEFORE, wait (at most 3 s)
+# until they are gone, KILL what is left.
 stop_new_processes() {
     local new
     new=$(comm -13 <(printf '%s\n' "$1" | sort) <(user_pids | sort) | grep -v -x -e "$$" -e "$BASHPID")
     [ -n "$new" ] || return 0
     # shellcheck disable=SC2086
     kill -TERM $new 2>/dev/null
-    sleep 0.3
     # shellcheck disable=SC2086
-    kill -KILL $new 2>/dev/null
+    wait_for "! running $(echo $new)" 30 || kill -KILL $new 2>/dev/null
     return 0
 }
 

@@ -8,19 +8,38 @@
 #                               assignments stick; several: run as a command) and record ok/FAIL; on
 #                               failure print the command, its exit status, stdout and stderr
 #   check_eq NAME EXPECTED ACTUAL   record ok when both strings are equal, else FAIL with a diff
+#   check_fails NAME STATUS MESSAGE CMD [ARGS...]   run CMD (as check does) and record ok only when it
+#                               fails with exit status STATUS and its stderr contains MESSAGE (a fixed
+#                               string; each line of it is an alternative); else FAIL with the output
+#   capture BASE CMD [ARGS...]  run CMD, stdout to BASE.out, stderr to BASE.err, exit status to BASE.rc
+#   check_same NAME EXPECTED ACTUAL   compare two captures (BASEs) byte for byte: stdout, stderr and exit
+#                               status; FAIL also when EXPECTED itself failed or printed nothing
 #   skip NAME REASON            record a skipped check
 #   swift_tests FILTER [VAR=VALUE...]   run the Swift Testing tests matching FILTER from the test bundle
 #                               with USBIP_SYSTEM_TESTS=1 (and the given variables); one result per test
 # Waiting
-#   wait_for CODE [TENTHS]      evaluate CODE every 0.1 s until it succeeds (default at most 10 s)
+#   wait_for CODE [TENTHS]      evaluate CODE every 0.1 s until it succeeds (default at most 10 s); its
+#                               status says whether it did: check it (check NAME 'wait_for ...')
+#   tcp_listening PORT          whether a TCP socket listens on PORT (IPv4 or IPv6)
+#   stop_processes NAME         SIGTERM every process named NAME and wait until they are gone (fails when
+#                               none ran or one is left after 5 s)
 # Devices of the VM (qemu-xhci: stick with serial STICK0001 at SuperSpeed, a USB keyboard)
 #   usb_devices                 busids of all USB devices (no root hubs, no interfaces), sorted
 #   stick_busid / kbd_busid     busid of the stick / keyboard on the emulated (not vhci) controller
 #   usb_snapshot [BUSID...]     one line per device: busid=… idVendor=… … if0=CC/SS/PP … (what cat shows)
 #   usb_drivers                 "PATH DRIVER" for every USB device and interface with a driver
+#   interface_driver BUSID      driver of the device's first interface (usb-storage, usbhid), or nothing
+#   usb_disk BUSID              /dev/sdX of the disk of USB device BUSID (fails when there is none)
 #   vhci_disk                   /dev/sdX of a disk behind vhci_hcd (fails when there is none)
+#   disk_bytes DEV              size of a block device in bytes
+#   vhci_disk_ready BYTES       whether a disk behind vhci_hcd is there, as a block device of BYTES bytes
+#                               (a readiness condition for wait_for before reading it)
 #   disk_sha256 DEV             sha256 of a whole block device
 #   vhci_used_ports             number of vhci ports not free
+#   record_files                names of the connection records in /var/run/vhci_hcd (portN), one a line
+#   detach_all                  Debian's usbip detach of every vhci port in use, then wait until all are
+#                               free and no disk is left behind vhci_hcd; fails when none was in use, a
+#                               detach failed or a port or disk stays
 #   make_gadget [MiB]           mass-storage gadget on usbip-vudc.0 (sha256 in ./gadget.sha256)
 #   remove_gadgets              undo make_gadget
 #   kmod NAME                   load a module of the VM's kernel (modprobe -d $USBIP_VM_MODULES)
@@ -59,27 +78,88 @@ show_text() {
     [ "$lines" -le 80 ] || echo "       | ... ($((lines - 80)) more lines)"
 }
 
-check() {
-    local name=$1 rc out err
-    shift
-    out=/tmp/.check-$BASHPID.out  # no mktemp: starting a process costs under emulation
-    err=/tmp/.check-$BASHPID.err
+# run_captured CMD [ARGS...]: run a check's command (one argument: shell code evaluated in the current shell)
+# with stdout and stderr to $check_out and $check_err; its exit status is the command's.
+run_captured() {
+    check_out=/tmp/.check-$BASHPID.out  # no mktemp: starting a process costs under emulation
+    check_err=/tmp/.check-$BASHPID.err
     if [ $# -eq 1 ]; then
-        { eval "$1"; } > "$out" 2> "$err"
+        { eval "$1"; } > "$check_out" 2> "$check_err"
     else
-        { "$@"; } > "$out" 2> "$err"
+        { "$@"; } > "$check_out" 2> "$check_err"
     fi
+}
+
+# report_failure NAME WHY RC CMD...: record FAIL for NAME with why, the command, its status and output.
+report_failure() {
+    local name=$1 why=$2 rc=$3
+    shift 3
+    record FAIL "$name"
+    [ -z "$why" ] || echo "     $why"
+    if [ $# -eq 1 ]; then echo "     command: $1"; else echo "     command:$(printf ' %q' "$@")"; fi
+    echo "     exit status: $rc"
+    show_text stdout "$check_out"
+    show_text stderr "$check_err"
+}
+
+check() {
+    local name=$1 rc
+    shift
+    run_captured "$@"
     rc=$?
     if [ $rc -eq 0 ]; then
         record ok "$name"
     else
-        record FAIL "$name"
-        if [ $# -eq 1 ]; then echo "     command: $1"; else echo "     command:$(printf ' %q' "$@")"; fi
-        echo "     exit status: $rc"
-        show_text stdout "$out"
-        show_text stderr "$err"
+        report_failure "$name" "" "$rc" "$@"
     fi
     return $rc
+}
+
+check_fails() {
+    local name=$1 want=$2 message=$3 rc why=
+    shift 3
+    run_captured "$@"
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        why="it succeeded; expected exit status $want"
+    elif [ $rc -ne "$want" ]; then
+        why="exit status $rc; expected $want"
+    elif ! grep -qF -- "$message" "$check_err"; then
+        why="stderr does not say: $message"
+    fi
+    if [ -z "$why" ]; then
+        record ok "$name"
+        return 0
+    fi
+    report_failure "$name" "$why" "$rc" "$@"
+    return 1
+}
+
+capture() {
+    local base=$1
+    shift
+    "$@" > "$base.out" 2> "$base.err"
+    echo $? > "$base.rc"
+}
+
+# dump_capture BASE: a capture as text that shows every byte (cat -A: ^I tabs, $ line ends, M- high bytes).
+dump_capture() {
+    echo "exit status $(cat "$1.rc")"
+    echo "--- stdout ($(wc -c < "$1.out") bytes)"
+    cat -A "$1.out"
+    echo "--- stderr ($(wc -c < "$1.err") bytes)"
+    cat -A "$1.err"
+}
+
+check_same() {
+    local name=$1 expected=$2 actual=$3
+    if [ "$(cat "$expected.rc")" != 0 ] || [ ! -s "$expected.out" ]; then
+        record FAIL "$name"
+        echo "     the reference command failed or printed nothing:"
+        dump_capture "$expected" | head -n 40 | sed 's/^/       | /'
+        return 1
+    fi
+    check_eq "$name" "$(dump_capture "$expected")" "$(dump_capture "$actual")"
 }
 
 check_eq() {
@@ -162,6 +242,19 @@ wait_for() {
         i=$((i + 1))
     done
     return 1
+}
+
+tcp_listening() {
+    local hex
+    hex=$(printf '%04X' "$1")
+    # /proc/net/tcp{,6}: local_address is ADDR:PORT in hex, st 0A is LISTEN.
+    awk -v port=":$hex" '$4 == "0A" && substr($2, length($2) - 4) == port { found = 1 } END { exit !found }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+stop_processes() {
+    pkill -TERM -x "$1" || { echo "no process named $1 was running" >&2; return 1; }
+    wait_for "! pgrep -x '$1' > /dev/null" 50 || { echo "still running after 5 s: $(pgrep -a -x "$1")" >&2; return 1; }
 }
 
 # --- Devices -----------------------------------------------------------------------------------------------
@@ -247,6 +340,21 @@ usb_drivers() {
     find "$USB_SYSFS"/*/driver -maxdepth 0 -printf '%h %l\n' 2>/dev/null | sed 's| [^ ]*/| |'
 }
 
+interface_driver() {
+    local link
+    link=$(readlink "$USB_SYSFS/$1/$1:1.0/driver" 2>/dev/null) || return 0
+    echo "${link##*/}"
+}
+
+usb_disk() {
+    local d
+    for d in /sys/block/sd*; do
+        [ -e "$d" ] || continue
+        case "$(readlink -f "$d")" in */"$1"/"$1":*) echo "/dev/${d##*/}"; return 0 ;; esac
+    done
+    return 1
+}
+
 vhci_disk() {
     local d
     for d in /sys/block/sd*; do
@@ -254,6 +362,17 @@ vhci_disk() {
         case "$(readlink -f "$d")" in *vhci_hcd*) echo "/dev/${d##*/}"; return 0 ;; esac
     done
     return 1
+}
+
+disk_bytes() {
+    local sectors
+    read -r sectors < "/sys/class/block/${1#/dev/}/size" || return 1
+    echo $((sectors * 512))
+}
+
+vhci_disk_ready() {
+    local disk
+    disk=$(vhci_disk) && [ -b "$disk" ] && [ "$(disk_bytes "$disk")" = "$1" ]
 }
 
 disk_sha256() {
@@ -280,18 +399,37 @@ vhci_used_ports() {
     echo "$n"
 }
 
+record_files() {
+    local f
+    for f in /var/run/vhci_hcd/port*; do [ -e "$f" ] && echo "${f##*/}"; done
+    return 0
+}
+
+detach_all() {
+    local port sta n=0 failed=0
+    while read -r port sta; do
+        [ -n "$port" ] || continue
+        n=$((n + 1))
+        "$DEBIAN_USBIP" detach -p "$port" > /dev/null 2>&1 || { echo "usbip detach -p $port failed" >&2; failed=1; }
+    done < <(vhci_ports '00[567]')
+    [ $n -gt 0 ] || { echo "no vhci port was in use" >&2; return 1; }
+    wait_for '[ "$(vhci_used_ports)" = 0 ]' 100 || { echo "vhci ports still in use: $(vhci_ports '00[567]' | tr '\n' ' ')" >&2; return 1; }
+    wait_for '! vhci_disk > /dev/null' 100 || { echo "a disk is left behind vhci_hcd: $(vhci_disk)" >&2; return 1; }
+    return $failed
+}
+
 make_gadget() {
     local g=$GADGETS/g1 img=/tmp/gadget.img
-    kmod usb_f_mass_storage || return 1
-    head -c $((${1:-16} * 1048576)) /dev/urandom > "$img"
-    sha256sum "$img" | cut -d' ' -f1 > gadget.sha256
-    mkdir -p "$g/strings/0x409" "$g/configs/c.1/strings/0x409" "$g/functions/mass_storage.0" || return 1
-    echo 0x1d6b > "$g/idVendor"
-    echo 0x0104 > "$g/idProduct"
-    echo GADGET0001 > "$g/strings/0x409/serialnumber"
-    echo "$img" > "$g/functions/mass_storage.0/lun.0/file"
-    ln -s "$g/functions/mass_storage.0" "$g/configs/c.1/"
-    echo usbip-vudc.0 > "$g/UDC"
+    kmod usb_f_mass_storage &&
+        head -c $((${1:-16} * 1048576)) /dev/urandom > "$img" &&
+        sha256sum "$img" | cut -d' ' -f1 > gadget.sha256 &&
+        mkdir -p "$g/strings/0x409" "$g/configs/c.1/strings/0x409" "$g/functions/mass_storage.0" &&
+        echo 0x1d6b > "$g/idVendor" &&
+        echo 0x0104 > "$g/idProduct" &&
+        echo GADGET0001 > "$g/strings/0x409/serialnumber" &&
+        echo "$img" > "$g/functions/mass_storage.0/lun.0/file" &&
+        ln -s "$g/functions/mass_storage.0" "$g/configs/c.1/" &&
+        echo usbip-vudc.0 > "$g/UDC"
 }
 
 remove_gadgets() {
@@ -320,7 +458,8 @@ kmod() {
 # --- Restoring the VM between check files -----------------------------------------------------------------
 
 # restore_state: undo what a check file may have left: gadgets, vhci attachments, devices bound to
-# usbip-host, de-authorized devices, unloaded modules, qdiscs, veth links and network namespaces. Prints
+# usbip-host, de-authorized devices, unloaded modules, replaced hosts files, qdiscs, veth links and network
+# namespaces. Prints
 # what it could not restore and fails then. (Processes are stopped by Scripts/vm/run-checks.sh.)
 restore_state() {
     local problems="" b m port sta v host=/sys/bus/usb/drivers/usbip-host
@@ -352,6 +491,10 @@ restore_state() {
         v=
         read -r v 2>/dev/null < "$b/authorized"
         [ "$v" != 0 ] || echo 1 > "$b/authorized"
+    done
+    # The TCP wrappers checks bind test files over /etc/hosts.deny and /etc/hosts.allow.
+    for b in /etc/hosts.deny /etc/hosts.allow; do
+        ! mountpoint -q "$b" || umount "$b" || problems="$problems; $b stays replaced (bind mount)"
     done
     tc qdisc del dev lo root 2>/dev/null
     # Network interfaces that were not there at boot (veth pairs; USBIP_BASE_NETDEVS is set by the runner).
