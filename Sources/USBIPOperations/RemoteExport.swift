@@ -165,7 +165,7 @@ package enum RemoteExport {
         request: String, target: String, texts: OpStatus.Operation, logger: Logger
     ) throws {
         var stream = ConnectionStream(connection: connection)
-        let code = String(type(of: message).code.rawValue, radix: 16)
+        let code = Hex.digits(type(of: message).code.rawValue, width: 4)
         logger.debug("sending the \(request) request (op_common code 0x\(code))", metadata: ["target": "\(target)"])
         try stream.write(message.serialized())
         let reply = try USBIPClient.receiveReply(operation: request) { () throws -> Reply in

@@ -203,12 +203,12 @@ import USBIPNet
         let fixture = try SysfsFixture(.vhci(nports: 4, status: [Self.status()]))
         defer { fixture.remove() }
         let handler = AppRequestHandler(vhci: try VHCIDriver(sysfs: fixture.sysfs))
-        #expect(OpCode.allCases.filter(handler.serves) == [.exportRequest, .unexportRequest])
+        #expect(handler.acceptedRequests == [.exportRequest, .unexportRequest])
     }
 
-    @Test func listAndImportAreUnknownOpcodesClosedWithoutReply() throws {
+    @Test func listAndImportAreNotServedAndClosedWithoutReply() throws {
         let setting = try Setting()
-        #expect(throws: AppRequestHandler.Failure.self) { try setting.handle(.devList) }
+        #expect(throws: RequestNotServed.self) { try setting.handle(.devList) }
         #expect(throws: USBIPError.self) { try setting.pair.client.read(exactly: 1, operation: "nothing") }
     }
 }

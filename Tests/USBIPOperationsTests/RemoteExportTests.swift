@@ -200,7 +200,7 @@ final class FakeUsbipa: Sendable {
             let connection = TCPConnection(adopting: client)
             connection.setDeadline(seconds: 5)
             var stream = ConnectionStream(connection: connection)
-            guard let request = try? Request.receive(from: &stream) else { return }
+            guard let request = try? stream.receive(RequestDecoder()) else { return }
             received.request.withLock { $0 = request }
             let code: OpCode = request.code == .unexportRequest ? .unexportReply : .exportReply
             try? stream.write(OpCommon(code: code, status: OpStatus(rawValue: status)).serialized())

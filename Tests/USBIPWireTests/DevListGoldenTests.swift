@@ -11,7 +11,7 @@ import USBIPTestSupport
     }
 
     @Test func captureHasTheExpectedSize() {
-        #expect(capture.count == DevListReply.headerByteCount + DeviceRecord.byteCount)
+        #expect(capture.count == OpCommon.byteCount + 4 + DeviceRecord.byteCount)
         #expect(DeviceRecord.byteCount == 312)
         #expect(InterfaceRecord.byteCount == 4)
     }

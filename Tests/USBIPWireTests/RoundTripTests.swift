@@ -46,23 +46,21 @@ import USBIPTestSupport
         let ok = ExportReply(status: .ok).serialized()
         #expect(ok == [0x01, 0x11, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00])
         #expect(UnexportReply(status: .ok).serialized() == [0x01, 0x11, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00])
-        // What follows the 8 bytes (here the first URB header) is not consumed.
-        let urb = URBSamples.hidCommand.serialized()
+        // What follows the 8 bytes (the kernel's URB traffic) is not consumed.
+        let urb: [UInt8] = Array(repeating: 0xAB, count: 48)
         var reader = ByteReader(ok + urb)
         #expect(try ExportReply(parsing: &reader) == ExportReply(status: .ok))
-        #expect(reader.remaining == URBHeader.byteCount)
+        #expect(reader.remaining == urb.count)
         var stream = MemoryStream(input: ok + urb)
         #expect(try ExportReply.receive(from: &stream).status == .ok)
         #expect(stream.readSizes == [8])
-        #expect(try URBHeader.receive(from: &stream) == .cmdSubmit(URBSamples.hidCommand))
+        #expect(stream.remainingInput == urb.count)
     }
 
     @Test func failedImportReplyHasNoBody() throws {
         let reply = ImportReply(status: .deviceBusy, device: WireSamples.record())
         #expect(reply.serialized().count == 8)
         #expect(try ImportReply(parsingAll: reply.serialized()) == ImportReply.failure(.deviceBusy))
-        #expect(ImportReply.bodyLength(status: .deviceBusy) == 0)
-        #expect(ImportReply.bodyLength(status: .ok) == 312)
     }
 
     @Test func successfulImportReplyWithoutRecordStillFrames() {

@@ -8,7 +8,7 @@ enum ListFormatter {
     static func local(_ devices: [USBDevice], names: USBIDs, parsable: Bool) -> String {
         var out = ""
         for device in devices {
-            let ids = "\(hex4(device.idVendor)):\(hex4(device.idProduct))"
+            let ids = "\(Hex.digits(device.idVendor, width: 4)):\(Hex.digits(device.idProduct, width: 4))"
             if parsable {
                 out += "busid=\(device.busid)#usbid=\(ids)#\n"
             } else {
@@ -42,12 +42,6 @@ enum ListFormatter {
         }
         return out
     }
-}
-
-/// Four lower-case hex digits (`%04x`).
-func hex4(_ value: UInt16) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 4 - digits.count) + digits
 }
 
 /// Right-aligns `text` in `width` columns (`%Ns`); longer text is kept whole, as printf does.

@@ -36,9 +36,7 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
         let connection: TCPConnection
         let label: String
         let deadline: Int64
-        var bytes: [UInt8] = []
-        var needed = OpCommon.byteCount
-        var header: OpCommon? = nil
+        var decoder: RequestDecoder
     }
 
     /// A loop over `listeners` (the loop owns and closes them) serving requests with `handler`; `signals`, when
@@ -172,7 +170,8 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
         logger.info("connection from \(label)")
         if pending.count >= configuration.maxPendingConnections { dropOldestPending() }
         let deadline = monotonicMilliseconds() + Int64(configuration.timeoutSeconds) * 1000
-        pending.append(Pending(connection: connection, label: label, deadline: deadline))
+        let decoder = RequestDecoder(accepting: handler.acceptedRequests)
+        pending.append(Pending(connection: connection, label: label, deadline: deadline, decoder: decoder))
     }
 
     private func dropOldestPending() {
@@ -184,10 +183,10 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
 
     // MARK: - Reading the request
 
-    /// Reads what the peer sent; returns `false` when the connection left the pending set (handed to a worker or
-    /// closed).
+    /// Reads what the peer sent (at most what its ``RequestDecoder`` still needs); returns `false` when the
+    /// connection left the pending set (handed to a worker or closed).
     private func advance(_ peer: inout Pending) -> Bool {
-        let want = peer.needed - peer.bytes.count
+        let want = peer.decoder.bytesNeeded
         var chunk = [UInt8](repeating: 0, count: want)
         let n = chunk.withUnsafeMutableBytes { recv(peer.connection.fd, $0.baseAddress, want, Int32(MSG_DONTWAIT)) }
         if n < 0 {
@@ -201,24 +200,8 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
             peer.connection.close()
             return false
         }
-        peer.bytes.append(contentsOf: chunk.prefix(n))
-        guard peer.bytes.count == peer.needed else { return true }
-
         do throws(WireError) {
-            if peer.header == nil {
-                var reader = ByteReader(peer.bytes)
-                let header = try OpCommon(parsing: &reader)
-                guard let code = header.opCode, handler.serves(code), let length = Request.bodyLength(forRequest: code)
-                else {
-                    throw .unknownOpCode(UInt32(header.code))
-                }
-                try header.requireZeroStatus()
-                peer.header = header
-                peer.needed = OpCommon.byteCount + length
-                if length > 0 { return true }
-            }
-            guard let header = peer.header else { return true }
-            let request = try Request(header: header, body: Array(peer.bytes.dropFirst(OpCommon.byteCount)))
+            guard case .done(let request) = try peer.decoder.feed(chunk[..<n]) else { return true }
             dispatch(request, on: peer.connection, label: peer.label)
         } catch {
             logRejected(error, label: peer.label)
@@ -230,9 +213,9 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
     private func logRejected(_ error: WireError, label: String) {
         switch error {
         case .unknownOpCode(let code):
-            logger.error("received an unknown opcode: 0x\(hex4(UInt16(truncatingIfNeeded: code))) from \(label)")
+            logger.error("received an unknown opcode: 0x\(Hex.digits(UInt16(truncatingIfNeeded: code), width: 4)) from \(label)")
         case .unsupportedVersion(let version):
-            logger.error("\(label): unsupported version 0x\(hex4(version)) (USBIP kernel and tool version mismatch)")
+            logger.error("\(label): unsupported version 0x\(Hex.digits(version, width: 4)) (USBIP kernel and tool version mismatch)")
         default:
             logger.error("\(label): invalid request: \(error)")
         }
@@ -245,16 +228,13 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
         let logger = self.logger
         let timeout = configuration.timeoutSeconds
         let accepted = pool.submit {
-            let code = "0x\(hex4(request.code.rawValue))(\(connection.fd))"
+            let code = "0x\(Hex.digits(request.code.rawValue, width: 4))(\(connection.fd))"
             logger.info("received request: \(code)")
             connection.setDeadline(seconds: timeout)
             do {
                 _ = try handler.handle(request, on: connection, logger: logger)
                 logger.info("request \(code): complete")
             } catch {
-                if case WireError.unknownOpCode(let raw) = error {
-                    logger.error("received an unknown opcode: 0x\(hex4(UInt16(truncatingIfNeeded: raw)))")
-                }
                 logger.info("request \(code): failed: \(error)")
             }
             // After a hand-over the kernel holds its own reference: dropping ours does not end the connection.
@@ -265,10 +245,4 @@ package final class DaemonLoop<Handler: RequestHandler>: @unchecked Sendable {
             connection.close()
         }
     }
-}
-
-/// Four lower-case hex digits, as the C daemons print op codes (`%04x`).
-func hex4(_ value: UInt16) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

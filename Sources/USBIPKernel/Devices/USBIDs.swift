@@ -4,6 +4,7 @@
 @preconcurrency import Musl
 #endif
 import SystemPackage
+import USBIPWire
 
 /// Vendor, product and class names from the `usb.ids` database, looked up on demand.
 ///
@@ -195,13 +196,13 @@ package struct USBIDs: Sendable {
             return .next
         }
         let names = "\(vendorText ?? "unknown vendor") : \(productText ?? "unknown product")"
-        return "\(names) (\(hex(vendor, width: 4)):\(hex(product, width: 4)))"
+        return "\(names) (\(Hex.digits(vendor, width: 4)):\(Hex.digits(product, width: 4)))"
     }
 
     /// `"(Defined at Interface level) (00/00/00)"` when all three are zero, else
     /// `"<class> / <subclass> / <protocol> (%02x/%02x/%02x)"` with `unknown class|subclass|protocol` fallbacks.
     package func classDescription(class classID: UInt8, subclass: UInt8, protocol protocolID: UInt8) -> String {
-        let codes = "(\(hex(classID, width: 2))/\(hex(subclass, width: 2))/\(hex(protocolID, width: 2)))"
+        let codes = "(\(Hex.digits(classID, width: 2))/\(Hex.digits(subclass, width: 2))/\(Hex.digits(protocolID, width: 2)))"
         if classID == 0 && subclass == 0 && protocolID == 0 {
             return "(Defined at Interface level) \(codes)"
         }
@@ -360,11 +361,6 @@ package struct USBIDs: Sendable {
     }
 
     // MARK: - Helpers
-
-    private func hex(_ value: some BinaryInteger, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 
     /// The whole file, or `nil` when it cannot be opened or read: sized by `fstat`, then read to end of file.
     private static func readFile(_ path: String) -> [UInt8]? {

@@ -124,10 +124,7 @@ package struct VUDCDriver: DeviceSource, Sendable {
         }
         if bytes.isEmpty { throw .noGadgetBound(busid) }
         guard let descriptor = USBDeviceDescriptor(bytes: bytes) else {
-            let hex = bytes.prefix(32).map { byte -> String in
-                let digits = String(byte, radix: 16)
-                return byte < 0x10 ? "0" + digits : digits
-            }
+            let hex = bytes.prefix(32).map { Hex.digits($0, width: 2) }
             throw .malformedAttribute(path: sysfs.kernelPath(path), value: hex.joined(separator: " "))
         }
         let speed = sysfs.readAttributeIfPresent("class/udc/\(busid.rawValue)/current_speed")

@@ -1,4 +1,4 @@
-package import USBIPWire
+import USBIPWire
 package import USBIPSupport
 /// Parses the text of vhci_hcd's `status` / `status.N` attributes into ports, for every layout a kernel has
 /// printed:

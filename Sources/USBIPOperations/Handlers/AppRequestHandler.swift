@@ -28,8 +28,6 @@ package struct AppRequestHandler: RequestHandler {
 
     /// Why a request did not complete (the daemon logs `request 0x8006(4): failed`).
     package enum Failure: Error, CustomStringConvertible, Sendable {
-        /// A request this daemon does not serve (DEVLIST, IMPORT): closed without a reply.
-        case unknownOpcode(OpCode)
         /// A request answered with a non-zero status.
         case refused(OpStatus, reason: String)
         /// The export was accepted (status 0 sent) but attaching failed; the socket was closed.
@@ -38,8 +36,6 @@ package struct AppRequestHandler: RequestHandler {
         /// One line for the log.
         package var description: String {
             switch self {
-            case .unknownOpcode(let code):
-                return "received an unknown opcode: 0x\(String(code.rawValue, radix: 16))"
             case .refused(let status, let reason):
                 return "refused with status \(status): \(reason)"
             case .attachFailed(let error):
@@ -50,8 +46,8 @@ package struct AppRequestHandler: RequestHandler {
 
     /// Serves one request that arrived on `connection` and closes it. Returns `true` when the socket was handed
     /// to vhci_hcd (a completed export), `false` for a completed unexport; throws ``Failure`` (or a connection
-    /// error) when the request did not complete. DEVLIST and IMPORT throw ``Failure/unknownOpcode(_:)``
-    /// without a reply.
+    /// error) when the request did not complete. DEVLIST and IMPORT (which the loop never passes) throw
+    /// ``RequestNotServed`` without a reply.
     package func handle(_ request: Request, on connection: TCPConnection, logger: Logger) throws -> Bool {
         switch request {
         case .export(let export):
@@ -62,13 +58,13 @@ package struct AppRequestHandler: RequestHandler {
             return false
         case .devList, .importDevice:
             connection.close()
-            throw Failure.unknownOpcode(request.code)
+            throw RequestNotServed(code: request.code)
         }
     }
 
     /// `usbipa` serves `OP_REQ_EXPORT` and `OP_REQ_UNEXPORT` only; the loop closes any other request after its
     /// header (`received an unknown opcode`).
-    package func serves(_ code: OpCode) -> Bool { code == .exportRequest || code == .unexportRequest }
+    package var acceptedRequests: Set<OpCode> { [.exportRequest, .unexportRequest] }
 
     // MARK: - OP_REQ_EXPORT
 

@@ -27,7 +27,7 @@ package struct HostRequestHandler: RequestHandler {
     }
 
     /// `OP_REQ_DEVLIST` and `OP_REQ_IMPORT` only.
-    package func serves(_ code: OpCode) -> Bool { code == .devListRequest || code == .importRequest }
+    package var acceptedRequests: Set<OpCode> { [.devListRequest, .importRequest] }
 
     /// Serves DEVLIST or IMPORT; returns `true` after a successful IMPORT (the kernel owns the socket).
     package func handle(_ request: Request, on connection: TCPConnection, logger: Logger) throws -> Bool {
@@ -38,7 +38,7 @@ package struct HostRequestHandler: RequestHandler {
         case .importDevice(let importRequest):
             return try importDevice(importRequest.busid, on: connection, logger: logger)
         case .export, .unexport:
-            throw WireError.unknownOpCode(UInt32(request.code.rawValue))
+            throw RequestNotServed(code: request.code)
         }
     }
 

@@ -11,12 +11,21 @@ package protocol RequestHandler: Sendable {
     /// the loop and the connection is closed without a reply.
     func handle(_ request: Request, on connection: TCPConnection, logger: Logger) throws -> Bool
 
-    /// Whether this daemon serves requests with `code`; the loop closes the connection of any other code right
-    /// after its 8-byte header (`received an unknown opcode`), without reading a body.
-    func serves(_ code: OpCode) -> Bool
+    /// The request codes this daemon serves: the loop's ``RequestDecoder`` accepts only these and closes the
+    /// connection of any other code right after its 8-byte header (`received an unknown opcode`), without
+    /// reading a body, so ``handle(_:on:logger:)`` only ever sees these.
+    var acceptedRequests: Set<OpCode> { get }
 }
 
-extension RequestHandler {
-    /// By default every request ``Request`` can parse is served.
-    package func serves(_ code: OpCode) -> Bool { Request.bodyLength(forRequest: code) != nil }
+/// A request handed to a handler that does not serve its code (only possible when called directly, not
+/// through the daemon loop, whose decoder filters by ``RequestHandler/acceptedRequests``).
+package struct RequestNotServed: Error, CustomStringConvertible {
+    /// The request's code.
+    package let code: OpCode
+
+    /// A failure for a request with `code`.
+    package init(code: OpCode) { self.code = code }
+
+    /// `request 0x8005 is not served by this daemon`.
+    package var description: String { "request 0x\(Hex.digits(code.rawValue, width: 4)) is not served by this daemon" }
 }

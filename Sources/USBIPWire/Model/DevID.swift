@@ -19,7 +19,6 @@ public struct DevID: Hashable, Sendable, CustomStringConvertible {
 
     /// Eight hex digits, as vhci_hcd's `status` prints it (`%08x`).
     public var description: String {
-        let hex = String(rawValue, radix: 16)
-        return String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+        Hex.digits(rawValue, width: 8)
     }
 }

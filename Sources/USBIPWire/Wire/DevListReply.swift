@@ -12,8 +12,8 @@ public struct DevListReply: WireCodable, Hashable {
     /// usbip-host `match_busid` table has 16 slots; vhci_hcd has at most a few hundred ports), yet keeps a hostile
     /// reply to about 320 KB plus interfaces.
     public static let maxDevices = 1024
-    /// The size of the fixed part: `op_common` plus `ndev`.
-    public static let headerByteCount = OpCommon.byteCount + 4
+    /// The reply's `op_common.code`.
+    public static let code = OpCode.devListReply
 
     /// `op_common.status` (DEVLIST uses mainline's texts, ``OpStatus/Operation/devList``).
     public var status: OpStatus
@@ -26,43 +26,19 @@ public struct DevListReply: WireCodable, Hashable {
         self.devices = devices
     }
 
-    /// Parses a whole reply; throws ``WireError/unexpectedReply(expected:received:)`` for another code.
+    /// Parses a whole reply with ``ReplyDecoder``; throws ``WireError/unexpectedReply(expected:received:)`` for
+    /// another code.
     public init(parsing r: inout ByteReader) throws(WireError) {
-        let header = try OpCommon(parsing: &r).expecting(reply: .devListReply)
-        try self.init(header: header, parsingBody: &r)
-    }
-
-    /// Parses the body that follows an already-read `op_common` (nothing unless its status is 0).
-    ///
-    /// `ndev` is checked against ``maxDevices`` and against the bytes left (each device needs at least 312) before
-    /// any storage is reserved.
-    public init(header: OpCommon, parsingBody r: inout ByteReader) throws(WireError) {
-        self.status = header.opStatus
-        guard status.isSuccess else {
-            self.devices = []
-            return
+        var decoder = ReplyDecoder(expecting: Self.code)
+        switch try decoder.decode(from: &r) {
+        case .devList(let reply): self = reply
+        case let other: throw .unexpectedReply(expected: Self.code.rawValue, received: other.code.rawValue)
         }
-        let count = try Self.checkedDeviceCount(r.readInteger(as: UInt32.self))
-        try r.require(count * DeviceRecord.byteCount)
-        var devices: [ExportedDevice] = []
-        devices.reserveCapacity(count)
-        for _ in 0..<count {
-            devices.append(try ExportedDevice(parsing: &r))
-        }
-        self.devices = devices
-    }
-
-    /// Validates a received `ndev` against ``maxDevices``.
-    static func checkedDeviceCount(_ ndev: UInt32) throws(WireError) -> Int {
-        guard ndev <= UInt32(maxDevices) else {
-            throw .countTooLarge(field: "ndev", value: UInt64(ndev), limit: UInt64(maxDevices))
-        }
-        return Int(ndev)
     }
 
     /// Writes `op_common`, then (status 0 only) `ndev` and the devices.
     public func write(to w: inout ByteWriter) {
-        OpCommon(code: .devListReply, status: status).write(to: &w)
+        OpCommon(code: Self.code, status: status).write(to: &w)
         guard status.isSuccess else { return }
         w.writeInteger(UInt32(truncatingIfNeeded: devices.count))
         for device in devices {

@@ -16,7 +16,12 @@ public struct ExportedDevice: WireCodable, Hashable {
 
     /// Parses a device record, then exactly `bNumInterfaces` interface records.
     public init(parsing r: inout ByteReader) throws(WireError) {
-        let record = try DeviceRecord(parsing: &r)
+        try self.init(record: DeviceRecord(parsing: &r), parsingInterfaces: &r)
+    }
+
+    /// Parses the `record.bNumInterfaces` interface records that follow `record` (``ReplyDecoder`` reads them as
+    /// one step once it knows the record).
+    public init(record: DeviceRecord, parsingInterfaces r: inout ByteReader) throws(WireError) {
         let count = Int(record.bNumInterfaces)
         // bNumInterfaces is at most 255, but still check the input holds them before allocating.
         try r.require(count * InterfaceRecord.byteCount)
@@ -27,6 +32,11 @@ public struct ExportedDevice: WireCodable, Hashable {
         }
         self.record = record
         self.interfaces = interfaces
+    }
+
+    /// The bytes of the interface records that follow `record` on the wire.
+    public static func interfacesByteCount(of record: DeviceRecord) -> Int {
+        Int(record.bNumInterfaces) * InterfaceRecord.byteCount
     }
 
     /// Writes the record, then exactly `record.bNumInterfaces` interface records.

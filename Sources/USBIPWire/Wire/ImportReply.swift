@@ -3,6 +3,9 @@
 /// Layout: `op_common{0x0111, 0x0003, status}`, then the 312-byte device record only when the status is 0.
 /// Statuses use mainline's texts (``OpStatus/Operation/importDevice``).
 public struct ImportReply: WireCodable, Hashable {
+    /// The reply's `op_common.code`.
+    public static let code = OpCode.importReply
+
     /// `op_common.status`.
     public var status: OpStatus
     /// The imported device's record; present exactly when ``status`` is 0.
@@ -24,21 +27,14 @@ public struct ImportReply: WireCodable, Hashable {
         ImportReply(status: status, device: nil)
     }
 
-    /// Parses a whole reply; throws ``WireError/unexpectedReply(expected:received:)`` for another code.
+    /// Parses a whole reply with ``ReplyDecoder``; throws ``WireError/unexpectedReply(expected:received:)`` for
+    /// another code.
     public init(parsing r: inout ByteReader) throws(WireError) {
-        let header = try OpCommon(parsing: &r).expecting(reply: .importReply)
-        try self.init(header: header, parsingBody: &r)
-    }
-
-    /// Parses the body that follows an already-read `op_common`: a device record when its status is 0, else nothing.
-    public init(header: OpCommon, parsingBody r: inout ByteReader) throws(WireError) {
-        self.status = header.opStatus
-        self.device = status.isSuccess ? try DeviceRecord(parsing: &r) : nil
-    }
-
-    /// The number of body bytes that follow a reply header with this status.
-    public static func bodyLength(status: OpStatus) -> Int {
-        status.isSuccess ? DeviceRecord.byteCount : 0
+        var decoder = ReplyDecoder(expecting: Self.code)
+        switch try decoder.decode(from: &r) {
+        case .importDevice(let reply): self = reply
+        case let other: throw .unexpectedReply(expected: Self.code.rawValue, received: other.code.rawValue)
+        }
     }
 
     /// Writes `op_common`, then the record when the status is 0.
@@ -46,7 +42,7 @@ public struct ImportReply: WireCodable, Hashable {
     /// A success reply must carry a record; one built without it (a programming error) is written with 312 zero bytes,
     /// so the peer still reads a whole PDU and then rejects its empty bus id. A failure reply never carries a record.
     public func write(to w: inout ByteWriter) {
-        OpCommon(code: .importReply, status: status).write(to: &w)
+        OpCommon(code: Self.code, status: status).write(to: &w)
         guard status.isSuccess else { return }
         if let device {
             device.write(to: &w)

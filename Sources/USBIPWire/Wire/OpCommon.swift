@@ -72,7 +72,7 @@ public struct OpCommon: WireCodable, Hashable {
     }
 
     /// Throws ``WireError/invalidValue(field:value:)`` naming `status` unless the status is 0 (requests).
-    public func requireZeroStatus() throws(WireError) {
+    func requireZeroStatus() throws(WireError) {
         guard status == 0 else { throw .invalidValue(field: "status", value: UInt64(status)) }
     }
 }

@@ -29,17 +29,11 @@ public enum Reply: WireCodable, Hashable {
         }
     }
 
-    /// Parses a whole reply of any of the four kinds, chosen by its code; other codes are
+    /// Parses a whole reply of any of the four kinds, chosen by its code (``ReplyDecoder``); other codes are
     /// ``WireError/unknownOpCode(_:)``.
     public init(parsing r: inout ByteReader) throws(WireError) {
-        let header = try OpCommon(parsing: &r)
-        switch header.opCode {
-        case .devListReply: self = .devList(try DevListReply(header: header, parsingBody: &r))
-        case .importReply: self = .importDevice(try ImportReply(header: header, parsingBody: &r))
-        case .exportReply: self = .export(ExportReply(header: header))
-        case .unexportReply: self = .unexport(UnexportReply(header: header))
-        default: throw .unknownOpCode(UInt32(header.code))
-        }
+        var decoder = ReplyDecoder(expecting: nil)
+        self = try decoder.decode(from: &r)
     }
 
     /// Writes the whole reply.

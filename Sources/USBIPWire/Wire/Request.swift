@@ -1,7 +1,6 @@
 /// A management request as a server receives it: the four operations this package serves.
 ///
-/// A server reads the 8-byte `op_common`, asks ``bodyLength(forRequest:)-(UInt16)`` how many body bytes follow, reads
-/// exactly those and builds the request with ``init(header:body:)`` (or lets ``receive(from:)`` do all three).
+/// A server reads it with ``RequestDecoder``: the 8-byte `op_common`, then exactly the body its code calls for.
 /// `OP_REQ_DEVINFO`, `OP_REQ_CRYPKEY` and unknown codes are ``WireError/unknownOpCode(_:)``, after which upstream
 /// servers close the connection without a reply.
 public enum Request: WireCodable, Hashable {
@@ -13,12 +12,6 @@ public enum Request: WireCodable, Hashable {
     case export(ExportRequest)
     /// `OP_REQ_UNEXPORT` (0x8007, usbip-next).
     case unexport(UnexportRequest)
-
-    /// The number of body bytes that follow the `op_common` of a request with this code, or `nil` when the code is
-    /// not a request this package serves.
-    public static func bodyLength(forRequest code: UInt16) -> Int? {
-        OpCode(rawValue: code).flatMap(bodyLength(forRequest:))
-    }
 
     /// The number of body bytes that follow the `op_common` of this request code, or `nil` when it is not served.
     public static func bodyLength(forRequest code: OpCode) -> Int? {
@@ -51,38 +44,22 @@ public enum Request: WireCodable, Hashable {
         }
     }
 
-    /// Parses a whole request: `op_common` (version checked, status must be 0), then the body its code calls for.
+    /// Parses a whole request with ``RequestDecoder`` (every request code accepted): `op_common` (version
+    /// checked, status must be 0), then the body its code calls for.
     public init(parsing r: inout ByteReader) throws(WireError) {
-        let header = try OpCommon(parsing: &r)
-        try self.init(header: header, parsingBody: &r)
+        var decoder = RequestDecoder()
+        self = try decoder.decode(from: &r)
     }
 
-    /// Builds a request from an already-read header and exactly its body bytes (``bodyLength(forRequest:)-(UInt16)``).
-    ///
-    /// Throws ``WireError/invalidValue(field:value:)`` naming `trailing bytes` when `body` is longer than needed.
-    public init(header: OpCommon, body: [UInt8]) throws(WireError) {
-        var reader = ByteReader(body)
-        try self.init(header: header, parsingBody: &reader)
-        guard reader.remaining == 0 else {
-            throw .invalidValue(field: "trailing bytes", value: UInt64(reader.remaining))
-        }
-    }
-
-    /// Builds a request from an already-read header and the body at the reader's position.
-    ///
-    /// Throws ``WireError/unknownOpCode(_:)`` for a code that is not served and
-    /// ``WireError/invalidValue(field:value:)`` naming `status` when the header's status is not 0 (usbipd refuses
-    /// such requests).
-    public init(header: OpCommon, parsingBody r: inout ByteReader) throws(WireError) {
-        guard let code = header.opCode, Self.bodyLength(forRequest: code) != nil else {
-            throw .unknownOpCode(UInt32(header.code))
-        }
-        try header.requireZeroStatus()
+    /// Builds the request of `code` from its body at the reader's position (``RequestDecoder`` has checked the
+    /// header); a code that is not a request is ``WireError/unknownOpCode(_:)``.
+    init(code: OpCode, parsingBody r: inout ByteReader) throws(WireError) {
         switch code {
+        case .devListRequest: self = .devList
         case .importRequest: self = .importDevice(try ImportRequest(parsingBody: &r))
         case .exportRequest: self = .export(try ExportRequest(parsingBody: &r))
         case .unexportRequest: self = .unexport(try UnexportRequest(parsingBody: &r))
-        default: self = .devList
+        default: throw .unknownOpCode(UInt32(code.rawValue))
         }
     }
 

@@ -13,26 +13,15 @@ extension StatusOnlyReply {
     /// The whole PDU's size on the wire (8 bytes).
     public static var byteCount: Int { OpCommon.byteCount }
 
-    /// Parses the 8-byte reply; another code is ``WireError/unexpectedReply(expected:received:)``.
+    /// Parses the 8-byte reply with ``ReplyDecoder``; another code is
+    /// ``WireError/unexpectedReply(expected:received:)``.
     public init(parsing r: inout ByteReader) throws(WireError) {
-        self.init(header: try OpCommon(parsing: &r).expecting(reply: Self.code))
-    }
-
-    /// Takes the status of an already-read `op_common` (there is no body).
-    public init(header: OpCommon) {
-        self.init(status: header.opStatus)
+        var decoder = ReplyDecoder(expecting: Self.code)
+        self.init(status: try decoder.decode(from: &r).status)
     }
 
     /// Writes `op_common{0x0111, code, status}`.
     public func write(to w: inout ByteWriter) {
         OpCommon(code: Self.code, status: status).write(to: &w)
-    }
-
-    /// Reads one reply from `stream`: exactly the 8-byte `op_common` (there is no body).
-    ///
-    /// Throws ``WireError/unexpectedReply(expected:received:)`` for another reply code, ``WireError`` for malformed
-    /// bytes, and the stream's own errors unchanged.
-    public static func receive(from stream: inout some ByteStream) throws -> Self {
-        Self(header: try stream.receiveOpCommon().expecting(reply: Self.code))
     }
 }

@@ -23,9 +23,9 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated(let needed, let available):
             return "truncated message: needed \(needed) more bytes, \(available) available"
         case .unsupportedVersion(let v):
-            return "unsupported protocol version 0x\(String(v, radix: 16)) (expected 0x111)"
+            return "unsupported protocol version 0x\(Hex.digits(v, width: 0)) (expected 0x111)"
         case .unknownOpCode(let c):
-            return "unknown operation code 0x\(String(c, radix: 16))"
+            return "unknown operation code 0x\(Hex.digits(c, width: 0))"
         case .countTooLarge(let field, let value, let limit):
             return "\(field) \(value) exceeds the limit of \(limit)"
         case .invalidBusID:
@@ -33,7 +33,7 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidString(let field):
             return "invalid \(field) field"
         case .unexpectedReply(let expected, let received):
-            return "unexpected reply code 0x\(String(received, radix: 16)) (expected 0x\(String(expected, radix: 16)))"
+            return "unexpected reply code 0x\(Hex.digits(received, width: 0)) (expected 0x\(Hex.digits(expected, width: 0)))"
         case .invalidValue(let field, let value):
             return "invalid \(field) value \(value)"
         }

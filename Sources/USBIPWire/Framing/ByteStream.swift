@@ -15,13 +15,12 @@ extension ByteStream {
         try write(pdu.serialized())
     }
 
-    /// Reads and parses an 8-byte `op_common` (version checked).
-    mutating func receiveOpCommon() throws -> OpCommon {
-        try OpCommon(parsingAll: read(exactly: OpCommon.byteCount))
-    }
-
-    /// Reads `count` bytes, without calling the stream for an empty read.
-    mutating func readIfAny(exactly count: Int) throws -> [UInt8] {
-        count > 0 ? try read(exactly: count) : []
+    /// Reads one PDU with `decoder`, exactly ``PDUDecoder/bytesNeeded`` bytes at a time, so nothing beyond the PDU
+    /// is read. Malformed bytes throw ``WireError``; the stream's own errors are rethrown unchanged.
+    public mutating func receive<Decoder: PDUDecoder>(_ decoder: Decoder) throws -> Decoder.Value {
+        var decoder = decoder
+        while true {
+            if case .done(let value) = try decoder.feed(read(exactly: decoder.bytesNeeded)) { return value }
+        }
     }
 }
