@@ -1,3 +1,5 @@
+import USBIPWire
+
 /// The options `usbip` takes before its command (C getopt string `"+dlt:"`): `-d/--debug`, `-l/--log`,
 /// `-t/--tcp-port PORT`.
 package struct GlobalOptions: Sendable, Equatable {
@@ -6,9 +8,9 @@ package struct GlobalOptions: Sendable, Equatable {
     /// Also send messages to syslog (`-l`, `--log`).
     package var log = false
     /// The TCP port for `list -r`, `attach`, `connect`, `disconnect` (`-t`, `--tcp-port`), default 3240.
-    package var tcpPort: UInt16 = 3240
+    package var tcpPort: UInt16 = USBIPProtocol.defaultTCPPort
     /// The port exactly as typed (the C tool records it as typed in `/var/run/vhci_hcd/port<N>`).
-    package var tcpPortText = "3240"
+    package var tcpPortText = String(USBIPProtocol.defaultTCPPort)
     /// Hidden, for tests: the directory that stands for /sys.
     package var sysfsRoot: String? = nil
     /// Hidden, for tests: where connection records are kept (default /var/run/vhci_hcd).

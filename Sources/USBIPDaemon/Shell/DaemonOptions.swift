@@ -1,3 +1,5 @@
+import USBIPWire
+
 /// `usbipd`'s options, parsed as C getopt_long does with `"46DdeP::t:hv"` (bundled short options, `-P` with an
 /// optional *attached* argument, `--opt=value`), plus the keepalive long options and two hidden ones:
 /// `--sysfs-root DIR` (tests) and `--daemon-child` (the re-executed `-D` child).
@@ -13,7 +15,7 @@ package struct DaemonOptions: Equatable {
     /// `-P[FILE]/--pid[=FILE]`: the pid file, only when given.
     package var pidFile: String? = nil
     /// `-t/--tcp-port`.
-    package var port: UInt16 = 3240
+    package var port: UInt16 = USBIPProtocol.defaultTCPPort
     /// `-h/--help`.
     package var help = false
     /// `-v/--version`.

@@ -310,11 +310,11 @@ package struct USBIDs: Sendable {
             return has("HUT ") ? .sectionReset : .ignored  // HCC, HID: skipped
         case UInt8(ascii: "B") where has("BIAS "):
             return .ignored
-        case UInt8(ascii: "A") where line.count > 2 && line[1] == UInt8(ascii: "T") && isSpace(line[2]):
+        case UInt8(ascii: "A") where line.count > 2 && line[1] == UInt8(ascii: "T") && line[2].isASCIIWhitespace:
             return .ignored
         case UInt8(ascii: "C") where has("C "):
             var i = 2
-            while i < line.count, isSpace(line[i]) { i += 1 }
+            while i < line.count, line[i].isASCIIWhitespace { i += 1 }
             guard i < line.count, SysfsAttributeFormat.hexDigitValue(line[i]) != nil,
                   let (id, name) = idAndName(line, at: i)
             else { return .ignored }
@@ -347,13 +347,12 @@ package struct USBIDs: Sendable {
             value = value &<< 4 | UInt32(digit)
             i += 1
         }
-        while i < line.count, isSpace(line[i]) { i += 1 }
+        while i < line.count, line[i].isASCIIWhitespace { i += 1 }
         guard i < line.count else { return nil }
         return (value, i)
     }
 
     /// C's `isspace`.
-    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
     /// The line's text from `offset` to its end.
     private static func text(_ line: UnsafeBufferPointer<UInt8>, from offset: Int) -> String {

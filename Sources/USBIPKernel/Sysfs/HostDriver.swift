@@ -103,10 +103,7 @@ package struct HostDriver: Sendable {
         try requireLoaded()
         let relative = Self.devicePath(busid) + "/usbip_status"
         let text = try sysfs.readAttribute(relative)
-        let digits = text.utf8.prefix(while: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        guard !digits.isEmpty, digits.count <= 10,
-              let value = UInt32(String(decoding: digits, as: UTF8.self)),
-              let status = ExportStatus(rawValue: value)
+        guard let value = SysfsAttributeFormat.decimal(text, as: UInt32.self), let status = ExportStatus(rawValue: value)
         else {
             throw .malformedAttribute(path: sysfs.kernelPath(relative), value: text)
         }

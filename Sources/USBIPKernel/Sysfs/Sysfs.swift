@@ -184,10 +184,14 @@ extension String {
     /// The string without leading and trailing ASCII whitespace (space, tab, newline, CR).
     package func trimmingASCIIWhitespace() -> String {
         let bytes = Array(utf8)
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) })
+        guard let first = bytes.firstIndex(where: { !$0.isASCIIWhitespace }),
+              let last = bytes.lastIndex(where: { !$0.isASCIIWhitespace })
         else { return "" }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }
+}
+
+extension UInt8 {
+    /// Whether the byte is ASCII whitespace as C's `isspace` sees it: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+    package var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }

@@ -52,7 +52,7 @@ package struct VHCIDriver: Sendable {
     package func nports() throws(USBIPError) -> Int {
         let relative = attributePath("nports")
         let text = try sysfs.readAttribute(relative)
-        guard let value = VHCIStatusParser.decimal(text) else {
+        guard let value = SysfsAttributeFormat.decimal(text, as: UInt32.self) else {
             throw .malformedAttribute(path: sysfs.kernelPath(relative), value: text)
         }
         return Int(value)

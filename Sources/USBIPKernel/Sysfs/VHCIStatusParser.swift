@@ -44,10 +44,10 @@ package enum VHCIStatusParser {
         // port sta spd dev sockfd local_busid
         guard rest.count == 6 else { return nil }
         let columns = Array(rest)
-        guard let port = decimal(columns[0]),
-              let status = decimal(columns[1]),
-              let speedValue = decimal(columns[2]),
-              let devid = hex(columns[3])
+        guard let port = SysfsAttributeFormat.decimal(columns[0], as: UInt32.self),
+              let status = SysfsAttributeFormat.decimal(columns[1], as: UInt32.self),
+              let speedValue = SysfsAttributeFormat.decimal(columns[2], as: UInt32.self),
+              let devid = SysfsAttributeFormat.hex32(columns[3])
         else { return nil }
         let token = columns[4]
         let localBusID: BusID?
@@ -66,31 +66,5 @@ package enum VHCIStatusParser {
             socketToken: token,
             localBusID: localBusID
         )
-    }
-
-    /// A decimal number of at most 10 digits that fits in 32 bits (`%u` as the kernel prints it).
-    static func decimal(_ text: String) -> UInt32? {
-        guard !text.isEmpty, text.utf8.count <= 10,
-              text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        else { return nil }
-        return UInt32(text)
-    }
-
-    /// A hexadecimal number of at most 8 digits (`%08x`).
-    static func hex(_ text: String) -> UInt32? {
-        guard !text.isEmpty, text.utf8.count <= 8,
-              text.utf8.allSatisfy({ isHexDigit($0) })
-        else { return nil }
-        return UInt32(text, radix: 16)
-    }
-
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
-             UInt8(ascii: "A")...UInt8(ascii: "F"):
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -1,4 +1,5 @@
-/// Parsers for the number formats the kernel prints in USB sysfs attributes (`drivers/usb/core/sysfs.c`).
+/// Parsers for the number formats the kernel prints in sysfs attributes (`drivers/usb/core/sysfs.c`, usbip-host's
+/// and usbip-vudc's `usbip_status`, vhci_hcd's `nports` and `status` fields): the one place sysfs numbers are parsed.
 ///
 /// Each takes the attribute text with surrounding whitespace already removed or not (they trim ASCII whitespace
 /// themselves) and returns `nil` for anything the kernel would not print; none of them traps.
@@ -13,7 +14,13 @@ package enum SysfsAttributeFormat {
         hex(text, maxDigits: 2).map { UInt8(truncatingIfNeeded: $0) }
     }
 
-    /// `%d` / `%u` (`busnum`, `devnum`, `bNumConfigurations`): decimal digits that fit in `T`, no sign.
+    /// `%08x` (vhci_hcd's `status` devid) and other 32-bit hex fields: 1 to 8 hex digits.
+    package static func hex32(_ text: String) -> UInt32? {
+        hex(text, maxDigits: 8)
+    }
+
+    /// `%d` / `%u` (`busnum`, `devnum`, `bNumConfigurations`, `usbip_status`, `nports`): decimal digits that fit
+    /// in `T`, no sign, nothing after them.
     package static func decimal<T: FixedWidthInteger & UnsignedInteger>(_ text: String, as type: T.Type = T.self) -> T? {
         let bytes = trimmed(text)
         guard !bytes.isEmpty else { return nil }
@@ -57,12 +64,7 @@ package enum SysfsAttributeFormat {
         }
     }
 
-    private static func trimmed(_ text: String) -> ArraySlice<UInt8> {
-        let bytes = Array(text.utf8)
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return [] }
-        return bytes[first...last]
+    private static func trimmed(_ text: String) -> [UInt8] {
+        Array(text.trimmingASCIIWhitespace().utf8)
     }
 }
