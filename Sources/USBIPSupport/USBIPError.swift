@@ -17,7 +17,7 @@ package enum KernelDriver: String, Sendable {
 /// What went wrong, with the object it went wrong on, in words a sysadmin can act on.
 ///
 /// `description` is one lower-case line without a trailing period; the tools print it as `usbip: error: <description>`.
-package enum USBIPError: Error, Sendable, CustomStringConvertible {
+package enum USBIPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A sysfs attribute or file could not be read or written: what was attempted, on which path, and the errno.
     case sysfs(operation: String, path: String, errno: Errno)
     /// A sysfs attribute holds text that does not match the kernel's format.
