@@ -9,6 +9,6 @@
 #   -function-sections       every Swift function in a section of its own (Swift does that only for public
 #                            ones), in every module, dependencies included, so that the link can place the
 #                            start-up functions together (Linker/README.md). Here rather than in Package.swift:
-#                            unsafe flags on USBIPCore would stop other packages from depending on it.
+#                            unsafe flags on a library target would stop other packages from depending on it.
 # shellcheck disable=SC2034
 release_flags=(-c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xfrontend -Xswiftc -function-sections)

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# 10-core-reads: what USBIPCore reads for the VM's stick and keyboard (busid, ids, speed, class, interfaces)
+# 10-core-reads: what USBIPKernel reads for the VM's stick and keyboard (busid, ids, speed, class, interfaces)
 # equals what sysfs shows (cat) and what Debian's `usbip list -p -l` prints; vhci_hcd's nports and status
 # files agree. The Swift side is the USBIPSystemTests target, run from the test bundle.
 # (Sourced by Scripts/vm/run-checks.sh with Tests/System/lib.sh loaded, in a fresh working directory.)
@@ -25,7 +25,7 @@ check "vhci_hcd nports is a positive number ($nports)" '[ "$nports" -gt 0 ]'
 check_eq "vhci_hcd's status files list nports ports" "$nports" "$(vhci_ports '[0-9][0-9][0-9]' | wc -l)"
 check_eq "every vhci port is free at the start (status 004)" "$nports" "$(vhci_ports 004 | wc -l)"
 
-# USBIPCore's view (Swift Testing, USBIPSystemTests), compared with the files above.
+# USBIPKernel's view (Swift Testing, USBIPSystemTests), compared with the files above.
 swift_tests USBIPSystemTests \
     USBIP_SYSTEM_SNAPSHOT="$PWD/snapshot.txt" USBIP_SYSTEM_DEBIAN_LIST="$PWD/debian-list.txt" \
     USBIP_SYSTEM_STICK="$stick" USBIP_SYSTEM_KEYBOARD="$kbd"

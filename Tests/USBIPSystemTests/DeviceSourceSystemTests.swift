@@ -2,7 +2,7 @@ import Testing
 import USBIPWire
 import USBIPKernel
 
-/// What USBIPCore's device sources and vhci driver read on the real kernel equals what `cat` shows
+/// What USBIPKernel's device sources and vhci driver read on the real kernel equals what `cat` shows
 /// (`usb_snapshot` in Tests/System/lib.sh) and what Debian's `usbip list -p -l` prints.
 @Suite(.enabled(if: SystemTestEnvironment.isEnabled, "system test: runs in the test VM (Scripts/system-tests)"))
 struct DeviceSourceSystemTests {

@@ -3,7 +3,7 @@ import USBIPWire
 import USBIPSupport
 import USBIPKernel
 
-/// What USBIPCore reads from the real kernel's sysfs for the VM's USB devices equals what `cat` shows
+/// What USBIPKernel reads from the real kernel's sysfs for the VM's USB devices equals what `cat` shows
 /// (`usb_snapshot`) and what Debian's `usbip list -p -l` prints. Runs in the test VM only (Scripts/system-tests,
 /// Tests/System/10-core-reads.sh); a plain `swift test` skips it.
 @Suite(.enabled(if: SystemTestEnvironment.isEnabled, "system test: runs in the test VM (Scripts/system-tests)"))

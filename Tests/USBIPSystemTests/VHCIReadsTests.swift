@@ -2,7 +2,7 @@ import Testing
 import USBIPWire
 import USBIPKernel
 
-/// vhci_hcd's `nports` and `status*` attributes read through USBIPCore's `Sysfs` on the real kernel, with
+/// vhci_hcd's `nports` and `status*` attributes read through USBIPKernel's `Sysfs` on the real kernel, with
 /// nothing attached. Runs in the test VM only (Scripts/system-tests); a plain `swift test` skips it.
 @Suite(.enabled(if: SystemTestEnvironment.isEnabled, "system test: runs in the test VM (Scripts/system-tests)"))
 struct VHCIReadsTests {
