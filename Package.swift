@@ -207,7 +207,7 @@ let package = Package(
         ),
         .testTarget(
             name: "USBIPWireTests",
-            dependencies: ["USBIPWire", "USBIPTestSupport"],
+            dependencies: ["USBIPWire", "USBIPSupport", "USBIPTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -252,6 +252,7 @@ let package = Package(
                 "USBIPWire",
                 "USBIPSupport",
                 "USBIPKernel",
+                "USBIPNet",
                 "USBIPTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

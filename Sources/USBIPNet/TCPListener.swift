@@ -89,7 +89,7 @@ package final class TCPListener {
             listeners.append(TCPListener(fd: fd, address: bound))
         }
         if listeners.isEmpty {
-            throw .other("failed to open a listening socket on port \(port): " + failures.joined(separator: "; "))
+            throw .listenFailed(port: port, failures: failures)
         }
         return (listeners, failures)
     }

@@ -183,7 +183,7 @@ package enum RemoteExport {
             return try TCPConnection.connect(host: host, port: port, timeout: timeout)
         } catch {
             if case .connectFailed(let h, let p, let errno) = error, errno == .connectionRefused {
-                throw .other("cannot connect to \(h):\(p): \(errno.usbipDescription) — is usbipa running there?")
+                throw .daemonNotListening(host: h, port: p, daemon: "usbipa")
             }
             throw error
         }

@@ -44,7 +44,7 @@ package enum USBIPClient {
                 text: reply.status.text(for: .importDevice))
         }
         guard record.busid == busid else {
-            throw USBIPError.other("attach \(busid) on \(target): the server answered for a different device (\(record.busid))")
+            throw USBIPError.unexpectedDevice(requested: busid, received: record.busid, target: target)
         }
         return record
     }

@@ -64,6 +64,16 @@ package enum USBIPError: Error, Equatable, Sendable, CustomStringConvertible {
     case notRoot
     /// A connection record file under `/var/run/vhci_hcd` could not be written, read or removed.
     case recordFile(operation: String, path: String, errno: Errno)
+    /// No listening socket could be opened on `port`; `failures` says why for each address family tried.
+    case listenFailed(port: UInt16, failures: [String])
+    /// A system library could not be loaded (`dlopen`), with the loader's message and the package to install.
+    case libraryUnavailable(name: String, reason: String, package: String)
+    /// A libudev call failed: what was being created, and the errno.
+    case udev(operation: String, errno: Errno)
+    /// The server answered an import of `requested` with the record of another device.
+    case unexpectedDevice(requested: BusID, received: BusID, target: String)
+    /// Nothing listens on `host:port`: the daemon `daemon` is probably not running there.
+    case daemonNotListening(host: String, port: String, daemon: String)
     /// Anything else, already worded.
     case other(String)
     /// The usbip-vudc device has no gadget bound, so it has no device descriptor (`dev_desc` fails with ENODEV).
@@ -121,6 +131,16 @@ package enum USBIPError: Error, Equatable, Sendable, CustomStringConvertible {
             return "not running as root: run with sudo"
         case .recordFile(let operation, let path, let errno):
             return "cannot \(operation) connection record \(path): \(errno.usbipDescription)"
+        case .listenFailed(let port, let failures):
+            return "failed to open a listening socket on port \(port): " + failures.joined(separator: "; ")
+        case .libraryUnavailable(let name, let reason, let package):
+            return "cannot load \(name) (\(reason)): install \(package)"
+        case .udev(let operation, let errno):
+            return "cannot create a libudev \(operation): \(errno.usbipDescription)"
+        case .unexpectedDevice(let requested, let received, let target):
+            return "attach \(requested) on \(target): the server answered for a different device (\(received))"
+        case .daemonNotListening(let host, let port, let daemon):
+            return "cannot connect to \(host):\(port): \(Errno.connectionRefused.usbipDescription) — is \(daemon) running there?"
         case .other(let text):
             return text
         case .noGadgetBound(let busid):

@@ -4,7 +4,6 @@
 import SystemPackage
 import Testing
 import USBIPTestSupport
-import USBIPOperations
 
 /// The built `usbip` run as a process against the captured sysfs trees; stdout must equal what Debian's C
 /// `usbip` printed on the same kernel (`Tests/Fixtures/outputs/NAME.stdout`), byte for byte.

@@ -5,7 +5,6 @@ import SystemPackage
 import Testing
 import USBIPNet
 import USBIPTestSupport
-import USBIPOperations
 
 /// `list -r` and `attach` against a tiny in-test server on 127.0.0.1 that replays captured wire bytes.
 @Suite struct CLINetworkTests {

@@ -5,7 +5,6 @@ import Testing
 import USBIPWire
 import USBIPNet
 import USBIPDaemon
-import USBIPCommands
 
 @Suite(.serialized) struct DaemonLoopTests {
     static let devlistRequest: [UInt8] = [0x01, 0x11, 0x80, 0x05, 0, 0, 0, 0]

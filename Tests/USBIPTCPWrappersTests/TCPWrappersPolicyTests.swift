@@ -4,7 +4,6 @@
 import Testing
 import USBIPNet
 import USBIPTestSupport
-import USBIPOperations
 import USBIPTCPWrappers
 
 /// `TCPWrappersPolicy` against a real loopback TCP connection, with libwrap pointed at temporary rule files.

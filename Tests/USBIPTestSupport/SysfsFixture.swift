@@ -5,7 +5,6 @@
 #endif
 package import SystemPackage
 package import USBIPKernel
-import USBIPOperations
 
 /// A throw-away sysfs tree in a temp directory (`mkdtemp` under `/tmp`), built from a small DSL or copied from a
 /// captured tree, for tests that read and write through ``Sysfs``.

@@ -2,7 +2,6 @@
 @preconcurrency import Glibc
 #endif
 import SystemPackage
-import USBIPOperations
 
 /// A throw-away folder under `/tmp` (`mkdtemp`) for files a test hands to a tool. Call ``remove()`` when done.
 package struct TemporaryFolder: Sendable {

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import USBIPOperations
 
 /// A plain POSIX thread for tests that need a peer running at the same time (a one-shot TCP server for a tool
 /// under test), without Foundation. ``join()`` waits for it.

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import USBIPOperations
 
 /// What a tool run produced: its exit status and everything it wrote.
 package struct ToolResult: Sendable, Equatable, CustomStringConvertible {

@@ -31,7 +31,7 @@ package struct UdevDeviceSource: DeviceSource, Sendable {
         var message = [CChar](repeating: 0, count: 512)
         if cudev_load(libraryName, &message, message.count) != 0 {
             let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw .other("cannot load \(libraryName) (\(text)): install libudev1")
+            throw .libraryUnavailable(name: libraryName, reason: text, package: "libudev1")
         }
     }
 
@@ -55,7 +55,7 @@ private final class UdevContext {
     init() throws(USBIPError) {
         try UdevDeviceSource.load()
         guard let pointer = cudev_new() else {
-            throw .other("cannot create a libudev context: \(Errno(rawValue: errno).usbipDescription)")
+            throw .udev(operation: "context", errno: Errno(rawValue: errno))
         }
         self.pointer = pointer
     }
@@ -65,7 +65,7 @@ private final class UdevContext {
     /// Every device and interface of subsystem `usb` (optionally only `parent` and its descendants), in order.
     func enumerate(parent: UdevDevice? = nil) throws(USBIPError) -> [UdevDevice] {
         guard let enumerate = cudev_enumerate_new(pointer) else {
-            throw .other("cannot create a libudev enumeration: \(Errno(rawValue: errno).usbipDescription)")
+            throw .udev(operation: "enumeration", errno: Errno(rawValue: errno))
         }
         defer { cudev_enumerate_unref(enumerate) }
         var status = cudev_enumerate_add_match_subsystem(enumerate, "usb")

@@ -4,8 +4,6 @@ import USBIPWire
 import USBIPKernel
 import USBIPSupport
 import USBIPTestSupport
-import USBIPDaemon
-import USBIPCommands
 
 /// `SysfsDeviceSource` on the trees captured from the Debian 6.1 VM, checked against the captured attribute files
 /// and the C tools' outputs.
