@@ -30,10 +30,3 @@ package final class WriteLog: Sendable {
         }
     }
 }
-
-extension USBIPError {
-    /// The enum case's name, for `#expect` on cases whose payload does not matter.
-    package var caseName: String {
-        Mirror(reflecting: self).children.first?.label ?? String(describing: self)
-    }
-}

@@ -71,18 +71,7 @@ import USBIPTestSupport
 
     @Test func endOfStreamIsThePeerClosedError() {
         var stream = MemoryStream(input: [0x01, 0x11, 0x00], operation: "import")
-        do {
-            _ = try ImportReply.receive(from: &stream)
-            Issue.record("parsed three bytes")
-        } catch let error as USBIPError {
-            guard case .peerClosed(let operation) = error else {
-                Issue.record("unexpected \(error)")
-                return
-            }
-            #expect(operation == "import")
-        } catch {
-            Issue.record("not the stream's error: \(error)")
-        }
+        #expect(throws: USBIPError.peerClosed(operation: "import")) { try ImportReply.receive(from: &stream) }
     }
 
     @Test func streamErrorsPropagateUnchanged() {

@@ -105,14 +105,10 @@ import USBIPKernel
     func missingRequiredAttributeNamesThePath(_ attribute: String) throws {
         let tree = try DevicesTestTree()
         let directory = try tree.addDevice("1-1", [attribute: nil])
-        let error = #expect(throws: USBIPError.self) { try self.only(tree, "1-1") }
-        guard case .sysfs(let operation, let path, let errno)? = error else {
-            Issue.record("expected a sysfs error, got \(String(describing: error))")
-            return
+        let path = "/sys/\(directory)/\(attribute)"
+        let error = #expect(throws: USBIPError.sysfs(operation: "read", path: path, errno: .noSuchFileOrDirectory)) {
+            try self.only(tree, "1-1")
         }
-        #expect(operation == "read")
-        #expect(path == "/sys/\(directory)/\(attribute)")
-        #expect(errno == .noSuchFileOrDirectory)
         #expect(error?.description.contains(path) == true)
     }
 
@@ -120,13 +116,9 @@ import USBIPKernel
     func malformedAttributeNamesPathAndValue(_ attribute: String, _ value: String) throws {
         let tree = try DevicesTestTree()
         let directory = try tree.addDevice("1-1", [attribute: value + "\n"])
-        let error = #expect(throws: USBIPError.self) { try self.only(tree, "1-1") }
-        guard case .malformedAttribute(let path, let text)? = error else {
-            Issue.record("expected malformedAttribute, got \(String(describing: error))")
-            return
+        #expect(throws: USBIPError.malformedAttribute(path: "/sys/\(directory)/\(attribute)", value: value)) {
+            try self.only(tree, "1-1")
         }
-        #expect(path == "/sys/\(directory)/\(attribute)")
-        #expect(text == value)
     }
 
     @Test func missingInterfaceFieldNamesTheInterfacePath() throws {

@@ -72,13 +72,10 @@ import USBIPTestSupport
 
     @Test func truncatedCapturedDescriptorIsRejected() throws {
         let tree = try DevicesTestTree.capture("sysfs-gadget")
-        let error = #expect(throws: USBIPError.self) { try VUDCDriver(sysfs: tree.sysfs).devices() }
-        guard case .malformedAttribute(let path, let value)? = error else {
-            Issue.record("expected malformedAttribute, got \(String(describing: error))")
-            return
+        let path = "/sys/devices/platform/usbip-vudc.0/dev_desc"
+        #expect(throws: USBIPError.malformedAttribute(path: path, value: "12 01")) {
+            try VUDCDriver(sysfs: tree.sysfs).devices()
         }
-        #expect(path == "/sys/devices/platform/usbip-vudc.0/dev_desc")
-        #expect(value == "12 01")
     }
 
     /// The idle capture has usbip-vudc.0 without a gadget (dev_desc fails with ENODEV; the capture holds it empty):
@@ -88,12 +85,7 @@ import USBIPTestSupport
         let driver = VUDCDriver(sysfs: tree.sysfs)
         let busid = try #require(BusID("usbip-vudc.0"))
         #expect(try driver.deviceNames() == [busid])
-        let error = #expect(throws: USBIPError.self) { try driver.devices() }
-        guard case .noGadgetBound(let name)? = error else {
-            Issue.record("expected noGadgetBound, got \(String(describing: error))")
-            return
-        }
-        #expect(name == busid)
+        let error = #expect(throws: USBIPError.noGadgetBound(busid)) { try driver.devices() }
         #expect(error?.description.contains("no gadget is bound to usbip-vudc.0") == true)
         #expect(try driver.boundGadgets().isEmpty)
         let cStderr = try DevicesTestTree.readText(Fixtures.path("outputs/list-d-empty.stderr").string)
@@ -129,13 +121,9 @@ import USBIPTestSupport
     @Test func unknownDeviceIsNotFound() throws {
         let (tree, _, _) = try Self.gadgetTree()
         let driver = VUDCDriver(sysfs: tree.sysfs)
-        let error = #expect(throws: USBIPError.self) { try driver.status(of: #require(BusID("usbip-vudc.5"))) }
-        guard case .deviceNotFound(let busid, let available)? = error else {
-            Issue.record("expected deviceNotFound, got \(String(describing: error))")
-            return
-        }
-        #expect(busid.rawValue == "usbip-vudc.5")
-        #expect(available.map(\.rawValue) == ["usbip-vudc.0"])
+        let unknown = try #require(BusID("usbip-vudc.5"))
+        let available = try #require(BusID("usbip-vudc.0"))
+        #expect(throws: USBIPError.deviceNotFound(unknown, available: [available])) { try driver.status(of: unknown) }
     }
 
     /// Only where the real module is loaded (the VM of ../shared/vm): the binary `dev_desc` the kernel serves must

@@ -185,16 +185,11 @@ import USBIPTestSupport
         defer { fixture.remove() }
         let log = WriteLog()
         let target = try #require(BusID(name))
-        let error = #expect(throws: USBIPError.self) {
+        // Hubs (usb1, usb2, 1-1) and interfaces (2-1:1.0) are left out.
+        let available = try ["2-1", "4-1"].map { try #require(BusID($0)) }
+        #expect(throws: USBIPError.deviceNotFound(target, available: available)) {
             try Self.driver(fixture, log: log).bind(target, logger: quietLogger)
         }
-        guard case .deviceNotFound(let busid, let available)? = error else {
-            Issue.record("expected .deviceNotFound, got \(String(describing: error))")
-            return
-        }
-        #expect(busid.rawValue == name)
-        // Hubs (usb1, usb2, 1-1) and interfaces (2-1:1.0) are left out.
-        #expect(available.map(\.rawValue) == ["2-1", "4-1"])
         #expect(log.writes.isEmpty)
     }
 
@@ -204,14 +199,9 @@ import USBIPTestSupport
         defer { fixture.remove() }
         let log = WriteLog()
         let busid = try #require(BusID(name))
-        let error = #expect(throws: USBIPError.self) {
+        #expect(throws: USBIPError.isHub(busid)) {
             try Self.driver(fixture, log: log).bind(busid, logger: quietLogger)
         }
-        guard case .isHub(let reported)? = error else {
-            Issue.record("expected .isHub, got \(String(describing: error))")
-            return
-        }
-        #expect(reported == busid)
         #expect(log.writes.isEmpty)
     }
 
@@ -220,16 +210,10 @@ import USBIPTestSupport
         defer { fixture.remove() }
         let log = WriteLog()
         let target = try #require(BusID("4-1"))
-        let error = #expect(throws: USBIPError.self) {
+        // As the C tool prints it: "bind loop detected: device: /devices/platform/vhci_hcd.0/usb4/4-1 …".
+        #expect(throws: USBIPError.bindLoop(target, devpath: "/devices/platform/vhci_hcd.0/usb4/4-1")) {
             try Self.driver(fixture, log: log).bind(target, logger: quietLogger)
         }
-        guard case .bindLoop(let busid, let devpath)? = error else {
-            Issue.record("expected .bindLoop, got \(String(describing: error))")
-            return
-        }
-        #expect(busid.rawValue == "4-1")
-        // As the C tool prints it: "bind loop detected: device: /devices/platform/vhci_hcd.0/usb4/4-1 …".
-        #expect(devpath == "/devices/platform/vhci_hcd.0/usb4/4-1")
         #expect(log.writes.isEmpty)
     }
 
@@ -237,20 +221,18 @@ import USBIPTestSupport
         let fixture = try SysfsFixture.copy(of: "sysfs-attached")
         defer { fixture.remove() }
         let target = try #require(BusID("4-1"))
-        let error = #expect(throws: USBIPError.self) {
+        #expect(throws: USBIPError.bindLoop(target, devpath: "/devices/platform/vhci_hcd.0/usb4/4-1")) {
             try HostDriver(sysfs: fixture.sysfs).bind(target, logger: quietLogger)
         }
-        #expect(error?.caseName == "bindLoop")
     }
 
     @Test func alreadyBoundIsRefused() throws {
         let fixture = try Self.fixture(driver2_1: "usbip-host")
         defer { fixture.remove() }
         let log = WriteLog()
-        let error = #expect(throws: USBIPError.self) {
+        #expect(throws: USBIPError.alreadyBound(Self.busid)) {
             try Self.driver(fixture, log: log).bind(Self.busid, logger: quietLogger)
         }
-        #expect(error?.caseName == "alreadyBound")
         #expect(log.writes.isEmpty)
     }
 
@@ -370,14 +352,9 @@ import USBIPTestSupport
         let fixture = try Self.fixture(driver2_1: driverName)
         defer { fixture.remove() }
         let log = WriteLog()
-        let error = #expect(throws: USBIPError.self) {
+        #expect(throws: USBIPError.notBound(Self.busid)) {
             try Self.driver(fixture, log: log).unbind(Self.busid, logger: quietLogger)
         }
-        guard case .notBound(let busid)? = error else {
-            Issue.record("expected .notBound, got \(String(describing: error))")
-            return
-        }
-        #expect(busid == Self.busid)
         #expect(log.writes.isEmpty)
     }
 
@@ -385,9 +362,9 @@ import USBIPTestSupport
         let fixture = try Self.fixture()
         defer { fixture.remove() }
         let target = try #require(BusID("7-7"))
-        let error = #expect(throws: USBIPError.self) {
+        let available = try ["2-1", "4-1"].map { try #require(BusID($0)) }
+        #expect(throws: USBIPError.deviceNotFound(target, available: available)) {
             try HostDriver(sysfs: fixture.sysfs).unbind(target, logger: quietLogger)
         }
-        #expect(error?.caseName == "deviceNotFound")
     }
 }
