@@ -1,7 +1,7 @@
 package import Logging
 import Synchronization
 package import SystemPackage
-package import USBIPSupport
+import USBIPSupport
 package import USBIPKernel
 
 /// A logger that drops everything (tests never bootstrap the logging system).

@@ -26,16 +26,6 @@ public struct DevListReply: WireCodable, Hashable {
         self.devices = devices
     }
 
-    /// Parses a whole reply with ``ReplyDecoder``; throws ``WireError/unexpectedReply(expected:received:)`` for
-    /// another code.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        var decoder = ReplyDecoder(expecting: Self.code)
-        switch try decoder.decode(from: &r) {
-        case .devList(let reply): self = reply
-        case let other: throw .unexpectedReply(expected: Self.code.rawValue, received: other.code.rawValue)
-        }
-    }
-
     /// Writes `op_common`, then (status 0 only) `ndev` and the devices.
     public func write(to w: inout ByteWriter) {
         OpCommon(code: Self.code, status: status).write(to: &w)

@@ -27,16 +27,6 @@ public struct ImportReply: WireCodable, Hashable {
         ImportReply(status: status, device: nil)
     }
 
-    /// Parses a whole reply with ``ReplyDecoder``; throws ``WireError/unexpectedReply(expected:received:)`` for
-    /// another code.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        var decoder = ReplyDecoder(expecting: Self.code)
-        switch try decoder.decode(from: &r) {
-        case .importDevice(let reply): self = reply
-        case let other: throw .unexpectedReply(expected: Self.code.rawValue, received: other.code.rawValue)
-        }
-    }
-
     /// Writes `op_common`, then the record when the status is 0.
     ///
     /// A success reply must carry a record; one built without it (a programming error) is written with 312 zero bytes,

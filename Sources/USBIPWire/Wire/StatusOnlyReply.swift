@@ -1,8 +1,6 @@
 /// A reply that is only the 8-byte `op_common`, its status being all it says: usbip-next's `OP_REP_EXPORT`
 /// (``ExportReply``) and `OP_REP_UNEXPORT` (``UnexportReply``) share this layout and differ only in the code.
-public protocol StatusOnlyReply: WireCodable {
-    /// The reply's `op_common.code`.
-    static var code: OpCode { get }
+public protocol StatusOnlyReply: ManagementReply {
     /// `op_common.status`.
     var status: OpStatus { get }
     /// Builds a reply with `status`.
@@ -13,11 +11,10 @@ extension StatusOnlyReply {
     /// The whole PDU's size on the wire (8 bytes).
     public static var byteCount: Int { OpCommon.byteCount }
 
-    /// Parses the 8-byte reply with ``ReplyDecoder``; another code is
-    /// ``WireError/unexpectedReply(expected:received:)``.
-    public init(parsing r: inout ByteReader) throws(WireError) {
-        var decoder = ReplyDecoder(expecting: Self.code)
-        self.init(status: try decoder.decode(from: &r).status)
+    /// The status of `reply` when it is of this kind.
+    public init?(_ reply: Reply) {
+        guard reply.code == Self.code else { return nil }
+        self.init(status: reply.status)
     }
 
     /// Writes `op_common{0x0111, code, status}`.
