@@ -10,14 +10,11 @@ package struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     package let host: String
     /// The port number.
     package let port: UInt16
-    /// Whether this is an IPv6 address.
-    package let isIPv6: Bool
 
     /// Wraps a host and port.
-    package init(host: String, port: UInt16, isIPv6: Bool = false) {
+    package init(host: String, port: UInt16) {
         self.host = host
         self.port = port
-        self.isIPv6 = isIPv6
     }
 
     /// `host:port`, as the C daemon logs connections (`connection from 127.0.0.1:40000`, `listening on :::3240`).
@@ -35,7 +32,7 @@ package struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         let service = String(
             decoding: serviceBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return SocketAddress(
-            host: host, port: UInt16(service) ?? 0, isIPv6: Int32(storage.pointee.sa_family) == AF_INET6)
+            host: host, port: UInt16(service) ?? 0)
     }
 
     /// The address of the peer of a connected socket.

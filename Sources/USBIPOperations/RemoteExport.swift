@@ -167,7 +167,7 @@ package enum RemoteExport {
         var stream = ConnectionStream(connection: connection)
         let code = Hex.digits(type(of: message).code.rawValue, width: 4)
         logger.debug("sending the \(request) request (op_common code 0x\(code))", metadata: ["target": "\(target)"])
-        try stream.write(message.serialized())
+        try stream.send(message)
         let reply = try USBIPClient.receiveReply(operation: request) { () throws -> Reply in
             try Reply.receive(from: &stream)
         }

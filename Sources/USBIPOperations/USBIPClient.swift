@@ -15,7 +15,7 @@ package enum USBIPClient {
         connection.setDeadline(seconds: timeout)
         logger.debug("sending OP_REQ_DEVLIST", metadata: ["peer": "\(host):\(port)"])
         var stream = ConnectionStream(connection: connection)
-        try stream.write(DevListRequest().serialized())
+        try stream.send(DevListRequest())
         let reply = try receiveReply(operation: "list devices of \(host):\(port)") { () throws -> DevListReply in
             try DevListReply.receive(from: &stream)
         }
@@ -34,7 +34,7 @@ package enum USBIPClient {
     {
         var stream = ConnectionStream(connection: connection)
         logger.debug("sending OP_REQ_IMPORT", metadata: ["busid": "\(busid)", "peer": "\(target)"])
-        try stream.write(ImportRequest(busid: busid).serialized())
+        try stream.send(ImportRequest(busid: busid))
         let reply = try receiveReply(operation: "attach \(busid) on \(target)") { () throws -> ImportReply in
             try ImportReply.receive(from: &stream)
         }

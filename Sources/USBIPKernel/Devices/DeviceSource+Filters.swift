@@ -7,9 +7,4 @@ extension DeviceSource {
     package func localListable() throws(USBIPError) -> [USBDevice] {
         try devices().filter { !$0.isHub && !$0.isAttachedThroughVHCI }
     }
-
-    /// The devices bound to usbip-host (driver link `usbip-host`): what usbipd exports.
-    package func boundToHost() throws(USBIPError) -> [USBDevice] {
-        try devices().filter { $0.driver == KernelDriver.usbipHost.rawValue }
-    }
 }

@@ -104,7 +104,4 @@ package struct USBDevice: Hashable, Sendable {
     package static func isBelowVHCI(_ path: some StringProtocol) -> Bool {
         path.split(separator: "/").contains { $0.hasPrefix("vhci_hcd") }
     }
-
-    /// The id the stub sends on the wire: `busnum << 16 | devnum`.
-    package var devID: DevID { DevID(busnum: busnum, devnum: devnum) }
 }

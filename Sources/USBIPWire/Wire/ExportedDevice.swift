@@ -1,8 +1,5 @@
 /// One entry of `OP_REP_DEVLIST`: a device record followed by `bNumInterfaces` interface records.
 public struct ExportedDevice: WireCodable, Hashable {
-    /// The most interface records one entry can announce (`bNumInterfaces` is a u8).
-    public static let maxInterfaces = Int(UInt8.max)
-
     /// The device record.
     public var record: DeviceRecord
     /// The interfaces of the active configuration, in order.

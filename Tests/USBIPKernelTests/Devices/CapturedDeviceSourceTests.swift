@@ -78,9 +78,9 @@ import USBIPTestSupport
         // The capture's 2-1 is exported: its driver link points at usbip-host.
         let link = try #require(tree.sysfs.linkTarget("bus/usb/devices/2-1/driver"))
         #expect(link.hasSuffix("/usbip-host"))
-        #expect(try source.boundToHost().map(\.busid.rawValue) == ["2-1"])
+        #expect(try source.devices().filter { $0.driver == KernelDriver.usbipHost.rawValue }.map(\.busid.rawValue) == ["2-1"])
         let idle = try DevicesTestTree.capture("sysfs-idle")
-        #expect(try SysfsDeviceSource(sysfs: idle.sysfs).boundToHost().isEmpty)
+        #expect(try SysfsDeviceSource(sysfs: idle.sysfs).devices().filter { $0.driver == KernelDriver.usbipHost.rawValue }.isEmpty)
         #expect(try SysfsDeviceSource(sysfs: idle.sysfs).devices().count == 6)
     }
 
@@ -90,7 +90,7 @@ import USBIPTestSupport
         for capture in ["sysfs-attached", "sysfs-idle", "sysfs-gadget"] {
             let tree = try DevicesTestTree.capture(capture)
             let source = SysfsDeviceSource(sysfs: tree.sysfs)
-            #expect(try source.devices(boundTo: .usbipHost) == source.boundToHost(), "\(capture)")
+            #expect(try source.devices(boundTo: .usbipHost) == source.devices().filter { $0.driver == KernelDriver.usbipHost.rawValue }, "\(capture)")
             bound[capture] = try source.devices(boundTo: .usbipHost).map(\.busid.rawValue)
         }
         // usbip-host's directory also holds match_busid, rebind and the module link: none of them is a device.

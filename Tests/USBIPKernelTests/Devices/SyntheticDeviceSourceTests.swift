@@ -90,7 +90,6 @@ import USBIPKernel
         let device = try #require(try only(tree, "7-3"))
         #expect(device.busnum == 7)
         #expect(device.devnum == 300)
-        #expect(device.devID.rawValue == 7 << 16 | 300)
     }
 
     @Test func missingSpeedIsUnknownAndMissingDriverIsNil() throws {
