@@ -1,7 +1,7 @@
 package import Logging
 import Synchronization
 package import SystemPackage
-import USBIPSupport
+package import USBIPSupport
 package import USBIPKernel
 
 /// A logger that drops everything (tests never bootstrap the logging system).
