@@ -172,6 +172,30 @@ import USBIPNet
         #expect(setting.log.writes.first?.hasSuffix(" \(busnum << 16 | devnum) \(speed)") == true)
     }
 
+    @Test func superSpeedPlusIsAttachedAsSuperSpeedWhereVHCIRefusesIt() throws {
+        // Debian 12's vhci_hcd answers EINVAL for speed 6 (before looking at the socket).
+        let setting = try Setting { value, relative in
+            relative == Self.attach && value.hasSuffix(" 6") ? .invalidArgument : nil
+        }
+        #expect(try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .superPlus)))))
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 0])
+        #expect(setting.log.writes.count == 2)
+        #expect(setting.log.writes.first?.hasPrefix(Self.attach + " <- 2 ") == true)
+        #expect(setting.log.writes.first?.hasSuffix(" \((2 << 16) | 3) 6") == true)
+        #expect(setting.log.writes.last?.hasPrefix(Self.attach + " <- 2 ") == true)
+        #expect(setting.log.writes.last?.hasSuffix(" \((2 << 16) | 3) 5") == true)
+        #expect(setting.dir.store.ports() == [2])
+    }
+
+    @Test func otherSpeedsAreNotRetriedOnEINVAL() throws {
+        let setting = try Setting { _, relative in relative == Self.attach ? .invalidArgument : nil }
+        #expect(throws: AppRequestHandler.Failure.self) {
+            try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .super))))
+        }
+        #expect(setting.log.writes.count == 1)
+        #expect(setting.dir.store.ports().isEmpty)
+    }
+
     @Test func exportWithoutFreeSuperSpeedPortRepliesTwoAndDoesNotAttach() throws {
         let setting = try Setting(used: [2, 3])
         #expect(throws: AppRequestHandler.Failure.self) {

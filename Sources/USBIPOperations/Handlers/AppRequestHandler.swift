@@ -3,6 +3,7 @@ package import USBIPWire
 package import USBIPSupport
 package import USBIPKernel
 package import USBIPNet
+import SystemPackage
 
 /// The application-side daemon `usbipa` (usbip-next): serves `OP_REQ_EXPORT` (`usbip connect` offers a device,
 /// which is plugged into a free vhci_hcd port) and `OP_REQ_UNEXPORT` (`usbip disconnect` withdraws it).
@@ -113,7 +114,7 @@ package struct AppRequestHandler: RequestHandler {
 
         let port: Int
         do {
-            port = try vhci.attachToFreePort(socket: connection.fd, devid: device.devid, speed: speed)
+            port = try attach(device, socket: connection.fd, logger: logger)
         } catch {
             logger.error("attaching \(device.busid) failed after the reply: \(error)", metadata: metadata)
             throw Failure.attachFailed(error)
@@ -134,6 +135,19 @@ package struct AppRequestHandler: RequestHandler {
             throw Failure.attachFailed(error)
         }
         logger.info("attached \(device.busid) from \(peer) to port \(port)", metadata: metadata)
+    }
+
+    /// Attaches `device` to a free port of its speed. vhci_hcd before SuperSpeedPlus support (Debian 12's 6.1:
+    /// `valid_args` stops at `USB_SPEED_SUPER`) answers `EINVAL` for speed 6 before it looks at the socket, so
+    /// such a device is attached again as SuperSpeed, on the same hub, rather than failing after the reply.
+    private func attach(_ device: DeviceRecord, socket fd: Int32, logger: Logger) throws(USBIPError) -> Int {
+        let speed = device.usbSpeed
+        do {
+            return try vhci.attachToFreePort(socket: fd, devid: device.devid, speed: speed)
+        } catch where speed == .superPlus && error.sysfsErrno == .invalidArgument {
+            logger.info("vhci_hcd does not take SuperSpeedPlus: attaching \(device.busid) as SuperSpeed")
+            return try vhci.attachToFreePort(socket: fd, devid: device.devid, speed: .super)
+        }
     }
 
     // MARK: - OP_REQ_UNEXPORT
