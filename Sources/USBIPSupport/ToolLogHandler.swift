@@ -1,7 +1,9 @@
 package import Logging
 
 /// Prints log messages the way the C tools do: `<program>: <level>: <message>` on stderr, where level is
-/// `error`, `warning`, `info` or `debug` (`libsrc/usbip_common.h`: `err()`, `info()`, `dbg()`).
+/// `error`, `warning`, `info` or `debug` (`libsrc/usbip_common.h`: `err()`, `info()`, `dbg()`). When stderr is
+/// the journal stream (``JournalStream``), each line starts with its sd-daemon priority (`<3>usbipd: error: …`),
+/// which journald stores as the line's priority and strips.
 package struct ToolLogHandler: LogHandler {
     /// How lines reach stderr.
     package enum Output: Sendable {
@@ -21,12 +23,19 @@ package struct ToolLogHandler: LogHandler {
     package var logLevel: Logger.Level
     /// Metadata attached to every message (printed in debug mode only).
     package var metadata: Logger.Metadata = [:]
+    /// Whether lines start with their sd-daemon priority (`<6>`).
+    package let priorityPrefixes: Bool
 
-    /// A handler printing `program: level: message` lines for messages at `level` and above.
-    package init(program: String, level: Logger.Level, output: Output = .console) {
+    /// A handler printing `program: level: message` lines for messages at `level` and above, with priority
+    /// prefixes when `priorityPrefixes` (by default: when stderr is the journal stream).
+    package init(
+        program: String, level: Logger.Level, output: Output = .console,
+        priorityPrefixes: Bool = JournalStream.isStandardError
+    ) {
         self.program = program
         self.output = output
         self.logLevel = level
+        self.priorityPrefixes = priorityPrefixes
     }
 
     /// Looks up one metadata value.
@@ -37,23 +46,29 @@ package struct ToolLogHandler: LogHandler {
 
     /// Prints one message.
     package func log(event: LogEvent) {
+        let text = line(level: event.level, message: "\(event.message)", metadata: event.metadata)
+        switch output {
+        case .console: Console.shared.err(text)
+        case .standardError: Console.writeAll(fd: 2, Array(text.utf8))
+        }
+    }
+
+    /// The line printed for a message, newline included.
+    package func line(level: Logger.Level, message: String, metadata extra: Logger.Metadata?) -> String {
         let word: String
-        switch event.level {
+        switch level {
         case .trace, .debug: word = "debug"
         case .info, .notice: word = "info"
         case .warning: word = "warning"
         case .error, .critical: word = "error"
         }
-        var line = "\(program): \(word): \(event.message)"
+        var line = (priorityPrefixes ? JournalStream.prefix(for: level) : "") + "\(program): \(word): \(message)"
         if logLevel <= .debug {
-            let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+            let all = metadata.merging(extra ?? [:]) { _, new in new }
             if !all.isEmpty {
                 line += " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             }
         }
-        switch output {
-        case .console: Console.shared.err(line + "\n")
-        case .standardError: Console.writeAll(fd: 2, Array((line + "\n").utf8))
-        }
+        return line + "\n"
     }
 }

@@ -64,6 +64,10 @@ package enum USBIPError: Error, Equatable, Sendable, CustomStringConvertible {
     case notRoot
     /// A connection record file under `/var/run/vhci_hcd` could not be written, read or removed.
     case recordFile(operation: String, path: String, errno: Errno)
+    /// A daemon's pid file (`-P`) could not be opened, locked or written.
+    case pidFile(operation: String, path: String, errno: Errno)
+    /// Another running process holds the lock of the pid file (`pid`, when the file names it).
+    case pidFileLocked(path: String, pid: Int32?)
     /// No listening socket could be opened on `port`; `failures` says why for each address family tried.
     case listenFailed(port: UInt16, failures: [String])
     /// A system library could not be loaded (`dlopen`), with the loader's message and the package to install.
@@ -131,6 +135,11 @@ package enum USBIPError: Error, Equatable, Sendable, CustomStringConvertible {
             return "not running as root: run with sudo"
         case .recordFile(let operation, let path, let errno):
             return "cannot \(operation) connection record \(path): \(errno.usbipDescription)"
+        case .pidFile(let operation, let path, let errno):
+            return "cannot \(operation) pid file \(path): \(errno.usbipDescription): give a writable path with -PFILE"
+        case .pidFileLocked(let path, let pid):
+            let holder = pid.map { "running process \($0)" } ?? "another running process"
+            return "pid file \(path) is locked by \(holder): stop it first or give another file with -PFILE"
         case .listenFailed(let port, let failures):
             return "failed to open a listening socket on port \(port): " + failures.joined(separator: "; ")
         case .libraryUnavailable(let name, let reason, let package):

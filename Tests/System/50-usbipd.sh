@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # 50-usbipd: our usbipd serves Debian's C client: list -r, attach (the stick's data read intact through
-# vhci_hcd), detach and attach again; TCP wrappers deny and allow; 1000 hostile connections do not stop a good
+# vhci_hcd), detach and attach again; a second usbipd with the same pid file is refused and leaves the file;
+# SIGHUP does not end usbipd; TCP wrappers deny and allow; 1000 hostile connections do not stop a good
 # client nor leak descriptors; -D reports a taken port on stderr with exit status 1; SIGTERM removes the pid
 # file; -e exports a mass-storage gadget that Debian's `usbip attach -d` reads intact.
 # (Sourced by Scripts/vm/run-checks.sh with Tests/System/lib.sh loaded, in a fresh working directory.)
@@ -31,10 +32,16 @@ check "our usbipd -D -P$pidfile starts (exit 0)" "$usbipd" -D -P"$pidfile"
 check "it listens on port 3240" 'wait_for "tcp_listening 3240" 50'
 pid=$(cat "$pidfile" 2>/dev/null)
 check "the pid file names a running usbipd" '[ -n "$pid" ] && grep -q usbipd "/proc/$pid/comm"'
+check_fails "a second usbipd -D with the same pid file (port 3250) exits 1: the file is locked" 1 \
+    "pid file $pidfile is locked by running process $pid" "$usbipd" -D -t 3250 -P"$pidfile"
+check_eq "the pid file still names the first usbipd" "$pid" "$(cat "$pidfile" 2>/dev/null)"
+check "nothing listens on port 3250" '! tcp_listening 3250'
+check "usbipd survives SIGHUP" "kill -HUP $pid && kill -0 $pid"
 check "our usbip bind -b $stick" "$usbip" bind -b "$stick"
 check_eq "the stick is on usbip-host" usbip-host "$(basename "$(readlink -f "$USB_SYSFS/$stick/driver")")"
 check "Debian's usbip list -r 127.0.0.1 lists the stick" \
     '"$DEBIAN_USBIP" list -r 127.0.0.1 > list.txt && grep -q " $stick: " list.txt'
+check "and still runs after answering (SIGHUP did not end it)" kill -0 "$pid"
 attach_and_read "the stick" "$stick_bytes" "$(cat "$STICK_SHA256")" -b "$stick"
 check "Debian's usbip list -r then finds no exportable device (the stick is in use)" \
     '"$DEBIAN_USBIP" list -r 127.0.0.1 > list2.txt 2>&1 && grep -q "no exportable devices found on 127.0.0.1" list2.txt && ! grep -q " $stick: " list2.txt'

@@ -2,7 +2,9 @@
 # 60-connect: the reverse direction (usbip-next's connect/disconnect with our usbipa), on one machine over
 # 127.0.0.1: the stick is exported by `usbip connect` into this machine's vhci_hcd, read back through it
 # (sha256), withdrawn with `usbip disconnect` and handed back to usb-storage; a connect without usbipa fails
-# clearly and leaves the stick alone; and both directions run at once next to Debian's C usbipd/usbip.
+# clearly and leaves the stick alone; usbipa survives SIGHUP and refuses, with status 1 and before attaching,
+# exports whose speed, bus or device number vhci_hcd cannot take; and both directions run at once next to
+# Debian's C usbipd/usbip.
 # (Sourced by Scripts/vm/run-checks.sh with Tests/System/lib.sh loaded, in a fresh working directory.)
 
 usbip=$USBIP_BIN/usbip
@@ -32,6 +34,45 @@ check_eq "no connection record at the start" "" "$(record_files)"
 check "usbipa -D starts" "$usbipa" -D "-P$pidfile"
 check "usbipa writes its pid file and runs" 'wait_for "[ -s $pidfile ]" 50 && kill -0 "$(cat "$pidfile")"'
 check "usbipa listens on port 3240" 'wait_for "tcp_listening 3240" 50'
+check "usbipa survives SIGHUP" 'kill -HUP "$(cat "$pidfile")" && kill -0 "$(cat "$pidfile")"'
+# export.py PORT SPEED BUSNUM DEVNUM [N]: an OP_REQ_EXPORT of a made-up device 9-9; prints the reply in hex:
+# everything until the daemon closes, or only the first N bytes (then closes: after a reply of success the
+# connection is vhci_hcd's URB stream, and closing it makes vhci_hcd detach the port).
+cat > export.py <<'PY'
+import socket, struct, sys
+port, speed, busnum, devnum = (int(a) for a in sys.argv[1:5])
+record = (b"/sys/devices/pci0000:00/0000:00:04.0/usb2/9-9".ljust(256, b"\0") + b"9-9".ljust(32, b"\0")
+          + struct.pack(">III", busnum, devnum, speed) + struct.pack(">HHH", 0x46F4, 0x0001, 0x0100)
+          + bytes([0, 0, 0, 1, 1, 1]))
+s = socket.create_connection(("127.0.0.1", port), 5)
+s.settimeout(5)
+s.sendall(struct.pack(">HHI", 0x0111, 0x8006, 0) + record)
+limit = int(sys.argv[5]) if len(sys.argv) > 5 else None
+reply = b""
+while limit is None or len(reply) < limit:
+    chunk = s.recv(64 if limit is None else limit - len(reply))
+    if not chunk:
+        break
+    reply += chunk
+s.close()
+print(reply.hex())
+PY
+refused_speeds_before=$(dmesg | grep -c "unsupported USB speed")
+for bad in "0 9 9" "7 9 9" "4294967295 9 9" "3 65536 9" "3 9 0"; do
+    # shellcheck disable=SC2086
+    check_eq "usbipa refuses an export of speed/bus/device $bad with status 1 and closes" \
+        0111000600000001 "$(python3 export.py 3240 $bad 2>&1)"
+done
+check_eq "no vhci port was taken by the refused exports" 0 "$(vhci_used_ports)"
+check_eq "vhci_hcd was never asked to attach them (no 'unsupported USB speed' in dmesg)" \
+    "$refused_speeds_before" "$(dmesg | grep -c "unsupported USB speed")"
+# SuperSpeedPlus (6): vhci_hcd of kernels before the 2024 fix refuses it (EINVAL), so usbipa attaches such a
+# device as SuperSpeed (5) rather than failing after its reply of success.
+check_eq "a SuperSpeedPlus export is answered with status 0" 0111000600000000 "$(python3 export.py 3240 6 9 9 8 2>&1)"
+check "vhci_hcd attached it (devid 9/9) at speed 6, or 5 where it does not take 6" \
+    'wait_for "dmesg | grep -Eq \"devid\\(589833\\) speed\\((5|6)\\)\"" 50'
+check "its port is free again once the connection is closed" 'wait_for "[ \"\$(vhci_used_ports)\" = 0 ]" 100'
+check "usbipa still runs after the refused exports and SIGHUP" 'kill -0 "$(cat "$pidfile")"'
 check "usbip connect -r 127.0.0.1 -b STICK succeeds" "$usbip" connect -r 127.0.0.1 -b "$stick"
 check "a disk of the stick's size appears behind vhci_hcd" 'wait_for "vhci_disk_ready $stick_bytes" 200'
 disk=$(vhci_disk)

@@ -20,4 +20,19 @@ import USBIPTestSupport
         let expected = "usbipa: error: vhci_hcd is not loaded: run 'modprobe vhci-hcd'\n"
         #expect(result == ToolResult(status: 1, stdout: "", stderr: expected))
     }
+
+    @Test func usbipdHelpAndVersionAreDebiansByteForByte() throws {
+        #expect(try runTool(["-h"], tool: "usbipd") == ToolResult(status: 0, stdout: try CLIGoldenTests.golden("usbipd-help.stdout"), stderr: ""))
+        #expect(try runTool(["--help"], tool: "usbipd") == ToolResult(status: 0, stdout: try CLIGoldenTests.golden("usbipd-help.stdout"), stderr: ""))
+        #expect(try runTool(["-v"], tool: "usbipd") == ToolResult(status: 0, stdout: try CLIGoldenTests.golden("usbipd-version.stdout"), stderr: ""))
+    }
+
+    @Test func anUnknownOptionPrintsGetoptsLineAndTheHelpAndExits1() throws {
+        let help = try CLIGoldenTests.golden("usbipd-help.stdout")
+        #expect(try runTool(["-x"], tool: "usbipd") == ToolResult(status: 1, stdout: help, stderr: "usbipd: invalid option -- 'x'\n"))
+        let usbipa = try runTool(["-e"], tool: "usbipa")
+        #expect(usbipa.status == 1)
+        #expect(usbipa.stderr == "usbipa: invalid option -- 'e'\n")
+        #expect(usbipa.stdout.hasPrefix("usage: usbipa [options]\n") && !usbipa.stdout.contains("--device"), "\(usbipa)")
+    }
 }

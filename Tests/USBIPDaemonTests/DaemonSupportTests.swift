@@ -8,26 +8,6 @@ import USBIPDaemon
 @Suite(.serialized) struct DaemonSupportTests {
     static func temporaryPath(_ name: String) -> String { "/tmp/usbipd-test-\(getpid())-\(name)" }
 
-    @Test func pidFileHoldsThePidAndIsRemoved() throws {
-        let path = Self.temporaryPath("pid")
-        // An older, longer content must be truncated.
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = write(fd, "99999999999\n", 12)
-        close(fd)
-        let file = try PIDFile.create(at: path)
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let rfd = open(path, O_RDONLY)
-        let n = buffer.withUnsafeMutableBytes { read(rfd, $0.baseAddress, $0.count) }
-        close(rfd)
-        #expect(String(decoding: buffer.prefix(max(0, n)), as: UTF8.self) == "\(getpid())\n")
-        file.remove()
-        #expect(access(path, F_OK) != 0)
-    }
-
-    @Test func pidFileInMissingDirectoryFails() {
-        #expect(throws: USBIPError.self) { try PIDFile.create(at: "/nonexistent-dir-\(getpid())/usbipd.pid") }
-    }
-
     /// Binds an AF_UNIX datagram socket at `name` (abstract when it starts with `@`).
     static func bindDatagram(_ name: String) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)

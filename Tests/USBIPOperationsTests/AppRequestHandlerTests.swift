@@ -131,6 +131,80 @@ import USBIPNet
         #expect(setting.dir.store.ports().isEmpty)
     }
 
+    /// A record of `sampleRecord()` with its speed, bus number and device number replaced.
+    static func record(speed: UInt32 = 5, busnum: UInt32 = 2, devnum: UInt32 = 3) -> DeviceRecord {
+        var record = sampleRecord()
+        record.speed = speed
+        record.busnum = busnum
+        record.devnum = devnum
+        return record
+    }
+
+    /// Records vhci_hcd's `attach` would refuse (a speed it does not take) or whose devid cannot match the
+    /// exporting stub's: refused with status 1 before any reply of success, nothing written to `attach`.
+    @Test(arguments: [
+        (UInt32(0), UInt32(2), UInt32(3)), (7, 2, 3), (0xFFFF_FFFF, 2, 3),
+        (3, 0x1_0000, 3), (3, 2, 0), (3, 2, 128), (3, 0, 5),
+    ])
+    func exportOfARecordVHCICannotAttachRepliesOneAndDoesNotAttach(speed: UInt32, busnum: UInt32, devnum: UInt32) throws {
+        let setting = try Setting()
+        #expect(throws: AppRequestHandler.Failure.self) {
+            try setting.handle(.export(ExportRequest(device: Self.record(speed: speed, busnum: busnum, devnum: devnum))))
+        }
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 1])
+        #expect(throws: USBIPError.self) { try setting.pair.client.read(exactly: 1, operation: "stream end") }
+        #expect(setting.log.writes.isEmpty)
+        #expect(setting.dir.store.ports().isEmpty)
+    }
+
+    /// Every speed vhci_hcd attaches (USB_SPEED_LOW … USB_SPEED_SUPER_PLUS) goes to a port of its hub; a vUDC
+    /// gadget's record (bus and device number 0) is attached too.
+    @Test(arguments: [
+        (UInt32(1), UInt32(2), UInt32(3), 0), (2, 2, 3, 0), (3, 2, 3, 0), (4, 2, 3, 0), (5, 2, 3, 2), (6, 2, 3, 2),
+        (3, 0, 0, 0), (3, 0xFFFF, 127, 0),
+    ])
+    func exportOfAnAttachableRecordAttaches(speed: UInt32, busnum: UInt32, devnum: UInt32, port: Int) throws {
+        let setting = try Setting()
+        #expect(try setting.handle(.export(ExportRequest(device: Self.record(speed: speed, busnum: busnum, devnum: devnum)))))
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 0])
+        #expect(setting.log.writes.count == 1)
+        #expect(setting.log.writes.first?.hasPrefix(Self.attach + " <- \(port) ") == true)
+        #expect(setting.log.writes.first?.hasSuffix(" \(busnum << 16 | devnum) \(speed)") == true)
+    }
+
+    @Test func superSpeedPlusIsAttachedAsSuperSpeedWhereVHCIRefusesIt() throws {
+        // Debian 12's vhci_hcd answers EINVAL for speed 6 (before looking at the socket).
+        let setting = try Setting { value, relative in
+            relative == Self.attach && value.hasSuffix(" 6") ? .invalidArgument : nil
+        }
+        #expect(try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .superPlus)))))
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 0])
+        #expect(setting.log.writes.count == 2)
+        #expect(setting.log.writes.first?.hasPrefix(Self.attach + " <- 2 ") == true)
+        #expect(setting.log.writes.first?.hasSuffix(" \((2 << 16) | 3) 6") == true)
+        #expect(setting.log.writes.last?.hasPrefix(Self.attach + " <- 2 ") == true)
+        #expect(setting.log.writes.last?.hasSuffix(" \((2 << 16) | 3) 5") == true)
+        #expect(setting.dir.store.ports() == [2])
+    }
+
+    @Test func otherSpeedsAreNotRetriedOnEINVAL() throws {
+        let setting = try Setting { _, relative in relative == Self.attach ? .invalidArgument : nil }
+        #expect(throws: AppRequestHandler.Failure.self) {
+            try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .super))))
+        }
+        #expect(setting.log.writes.count == 1)
+        #expect(setting.dir.store.ports().isEmpty)
+    }
+
+    @Test func exportWithoutFreeSuperSpeedPortRepliesTwoAndDoesNotAttach() throws {
+        let setting = try Setting(used: [2, 3])
+        #expect(throws: AppRequestHandler.Failure.self) {
+            try setting.handle(.export(ExportRequest(device: sampleRecord(speed: .superPlus))))
+        }
+        #expect(try setting.reply() == [0x01, 0x11, 0x00, 0x06, 0, 0, 0, 2])
+        #expect(setting.log.writes.isEmpty)
+    }
+
     @Test func attachFailureAfterTheReplyClosesTheConnection() throws {
         let setting = try Setting { _, _ in .invalidArgument }
         #expect(throws: AppRequestHandler.Failure.self) {

@@ -20,8 +20,9 @@ package struct CommandContext {
         self.console = console
     }
 
-    /// Prints `usbip: info: <text>` on stderr, as the C tool's `info()` does.
-    package func info(_ text: String) { console.err("usbip: info: \(text)\n") }
+    /// Logs `text` at info level: `usbip: info: <text>` on stderr, and to syslog with `--log`, as the C tool's
+    /// `info()` does.
+    package func info(_ text: String) { logger.info("\(text)") }
 }
 
 /// A `usbip` subcommand: parsed by ArgumentParser, run with the shared context.

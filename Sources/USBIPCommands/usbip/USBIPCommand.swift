@@ -132,12 +132,14 @@ package struct USBIPCommand: ParsableCommand {
         } catch let error as ExitCode {
             return error.rawValue == 0 ? 0 : 1
         } catch {
-            console.err("usbip: error: \(error)\n")
+            // Through the logger, so that --log sends it to syslog too (as C's err() does).
+            logger.error("\(error)")
             return 1
         }
     }
 
-    /// The logger the commands use: stderr in the C format (`usbip: debug: …` with `--debug`), plus syslog with `--log`.
+    /// The logger the commands use: stderr in the C format (`usbip: debug: …` with `--debug`), plus syslog with
+    /// `--log`; a command's error and info lines go through it, so `--log` sends them to syslog as C's does.
     static func makeLogger(options: GlobalOptions) -> Logger {
         let level: Logger.Level = options.debug ? .debug : .info
         if options.log { SyslogLogHandler.open(ident: "usbip", daemon: false) }

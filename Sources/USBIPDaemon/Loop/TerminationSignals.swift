@@ -15,14 +15,13 @@ package final class TerminationSignals: @unchecked Sendable {
 
     deinit { _ = close(fd) }
 
-    /// Blocks SIGTERM, SIGINT (and SIGPIPE is ignored) for the calling thread and its future threads, and opens the
-    /// `signalfd`. Call it while the process has a single thread.
+    /// Blocks SIGTERM and SIGINT for the calling thread and its future threads, and opens the `signalfd`. Call it
+    /// while the process has a single thread. (SIGHUP and SIGPIPE are ignored instead: ``IgnoredSignals``.)
     package static func block() throws(USBIPError) -> TerminationSignals {
         var mask = sigset_t()
         sigemptyset(&mask)
         sigaddset(&mask, SIGTERM)
         sigaddset(&mask, SIGINT)
-        signal(SIGPIPE, SIG_IGN)
         guard pthread_sigmask(SIG_BLOCK, &mask, nil) == 0 else {
             throw .other("pthread_sigmask failed")
         }

@@ -11,10 +11,10 @@ package import USBIPOperations
 /// The start-up, logging, signal and shutdown shell shared by `usbipd` and `usbipa`; only the request handler
 /// (and the check that its kernel driver is loaded) differs.
 ///
-/// Start-up order (no thread exists before the loop): parse options; `-D` re-executes itself and waits for the
-/// child's report; log set-up; the handler's driver check; block SIGTERM/SIGINT (signalfd); listen; pid file;
-/// report ready (`--daemon-child` pipe, systemd `READY=1`); run the loop. SIGTERM/SIGINT: stop accepting,
-/// remove the pid file, exit 0.
+/// Start-up order (no thread exists before the loop): ignore SIGHUP and SIGPIPE; parse options; `-D`
+/// re-executes itself and waits for the child's report; log set-up; the handler's driver check; block
+/// SIGTERM/SIGINT (signalfd); listen; lock and write the pid file; report ready (`--daemon-child` pipe, systemd
+/// `READY=1`); run the loop. SIGTERM/SIGINT: stop accepting, remove the pid file, exit 0. SIGHUP: ignored.
 package enum DaemonMain {
     /// Runs `program` with `arguments` and returns its exit status. `makeHandler` builds the request handler
     /// from the options, or returns the start-up error message (such as a driver that is not loaded); `policy`
@@ -23,6 +23,8 @@ package enum DaemonMain {
         arguments: [String], program: DaemonProgram, policy: any AccessPolicy,
         makeHandler: (DaemonOptions, Sysfs, Logger) -> Result<Handler, StartupFailure>
     ) -> Int32 {
+        // Before anything is written anywhere: no SIGPIPE from a closed stderr, no end on SIGHUP.
+        IgnoredSignals.install()
         let options: DaemonOptions
         do {
             options = try DaemonOptions.parse(arguments, program: program)

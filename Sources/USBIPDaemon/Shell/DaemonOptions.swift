@@ -29,6 +29,9 @@ package struct DaemonOptions: Equatable {
     /// Hidden `--daemon-child`: report start-up on fd 3.
     package var daemonChild = false
 
+    /// The defaults: both families, port 3240, no pid file, foreground.
+    package init() {}
+
     /// The default pid file of mainline usbipd.
     static let defaultPIDFile = "/var/run/usbipd.pid"
 
@@ -36,7 +39,7 @@ package struct DaemonOptions: Equatable {
     package enum ListenFamilyOption: Equatable { case both, ipv4, ipv6 }
 
     /// A usage error, printed as getopt does, then the help, exit 1.
-    enum ParseError: Error, Equatable {
+    package enum ParseError: Error, Equatable {
         case invalidOption(Character)
         case unrecognized(String)
         case missingArgument(String)
@@ -45,10 +48,10 @@ package struct DaemonOptions: Equatable {
         case extraOperand(String)
 
         /// The getopt-style line of `usbipd`.
-        var message: String { message(program: "usbipd") }
+        package var message: String { message(program: "usbipd") }
 
         /// The getopt-style line, starting with the daemon's name.
-        func message(program: String) -> String {
+        package func message(program: String) -> String {
             switch self {
             case .invalidOption(let c): return "\(program): invalid option -- '\(c)'"
             case .unrecognized(let o): return "\(program): unrecognized option '\(o)'"
@@ -87,8 +90,8 @@ package struct DaemonOptions: Equatable {
     }
 
     /// Parses the arguments (without the program name) of `program` (default `usbipd`): its default pid file,
-    /// and `-e/--device` only where the program has a device mode.
-    static func parse(_ arguments: [String], program: DaemonProgram = .usbipd) throws(ParseError) -> DaemonOptions {
+    /// `-e/--device` only where the program has a device mode, the keepalive options only where it has them.
+    package static func parse(_ arguments: [String], program: DaemonProgram = .usbipd) throws(ParseError) -> DaemonOptions {
         let defaultPIDFile = program.defaultPIDFile
         var options = DaemonOptions()
         var index = 0
@@ -112,6 +115,8 @@ package struct DaemonOptions: Equatable {
                 if name == "pid" {
                     options.pidFile = value ?? defaultPIDFile
                 } else if name == "device" && !program.hasDeviceMode {
+                    throw .unrecognized(argument)
+                } else if name.hasPrefix("tcp-keep") && !program.hasKeepaliveOptions {
                     throw .unrecognized(argument)
                 } else if let flag = longFlag(name) {
                     if value != nil { throw .unexpectedArgument("--" + name) }

@@ -1,5 +1,6 @@
-/// The texts `usbipd -h` and `-v` print (mainline `usbipd.c`, verified against Debian's binary), plus the
-/// keepalive options of the 2025 patch.
+/// The texts `usbipd -h` and `-v` print: Debian's C usbipd's byte for byte (mainline `usbipd.c`; pinned against
+/// the capture by `DaemonHelpTextTests`). usbipd's keepalive options (`--tcp-keepidle` …) are in usbipd(8) only,
+/// so that scripts comparing the help with the C tool's see no difference.
 enum DaemonUsageText {
     /// `usbipd -v`.
     static let version = "usbipd (usbip-utils 2.0)"
@@ -32,9 +33,6 @@ enum DaemonUsageText {
         \t-tPORT, --tcp-port PORT
         \t\tListen on TCP/IP port PORT.
 
-        \t--tcp-keepidle SECONDS, --tcp-keepintvl SECONDS, --tcp-keepcnt COUNT
-        \t\tTCP keepalive timers of imported connections.
-
         \t-h, --help
         \t\tPrint this help.
 
@@ -44,7 +42,7 @@ enum DaemonUsageText {
 
         """
 
-    /// `usbipa -h`: usbipd's text without `-e` and the keepalive options, with usbipa's pid file.
+    /// `usbipa -h`: usbipd's text without `-e`, for usbipa's name and pid file.
     static let usbipaHelp = """
         usage: usbipa [options]
 

@@ -3,6 +3,7 @@ package import USBIPWire
 package import USBIPSupport
 package import USBIPKernel
 package import USBIPNet
+import SystemPackage
 
 /// The application-side daemon `usbipa` (usbip-next): serves `OP_REQ_EXPORT` (`usbip connect` offers a device,
 /// which is plugged into a free vhci_hcd port) and `OP_REQ_UNEXPORT` (`usbip disconnect` withdraws it).
@@ -11,6 +12,9 @@ package import USBIPNet
 /// - `OP_REP_EXPORT` (status 0, 8 bytes) is sent **before** the socket is written to vhci_hcd's `attach`, so the
 ///   first `USBIP_CMD_SUBMIT` can never overtake the reply (protocol §1.7, §5 item 5). If the attach then fails,
 ///   the socket is closed: the device side sees the stream end and its stub returns to "available".
+/// - What can be known before the reply is checked before it: a speed vhci_hcd does not attach, a bus or device
+///   number that cannot make the stub's devid (``UnattachableRecord``), and a free port of the device's speed.
+///   Those get a failure status (usbip-next replies 0 to some and then fails the attach).
 /// - Before a port is chosen, stale records (files whose port is free in vhci_hcd's `status`, left when a
 ///   connection died on its own) are removed, so they can never match a later `OP_REQ_UNEXPORT`.
 /// - Ports are found in the current vhci_hcd layout (hub column, USB 3 ports), by the device's speed.
@@ -68,9 +72,10 @@ package struct AppRequestHandler: RequestHandler {
 
     // MARK: - OP_REQ_EXPORT
 
-    /// `OP_REQ_EXPORT`: choose a free port by the record's speed, reply status 0, then attach (retrying on
-    /// `EBUSY`), then write the record `"<peer-numeric-host> <peer-port> <busid>\n"` (detaching again if that
-    /// fails). No free port: reply status 2 (`ST_NO_FREE_PORT`).
+    /// `OP_REQ_EXPORT`: check the record (``UnattachableRecord``), choose a free port by its speed, reply status 0,
+    /// then attach (retrying on `EBUSY`), then write the record `"<peer-numeric-host> <peer-port> <busid>\n"`
+    /// (detaching again if that fails). A record vhci_hcd cannot attach (speed, bus or device number): reply
+    /// status 1 (`ST_NA`); no free port of its speed: status 2 (`ST_NO_FREE_PORT`).
     package func handleExport(_ request: ExportRequest, on connection: TCPConnection, logger: Logger) throws {
         defer { connection.close() }
         let device = request.device
@@ -79,6 +84,12 @@ package struct AppRequestHandler: RequestHandler {
         let peer = connection.peer
         metadata["peer"] = peer.map { "\($0)" }
 
+        // What vhci_hcd would refuse after the reply is refused before it (ST_NA).
+        if let problem = UnattachableRecord.check(device) {
+            logger.error("\(problem)", metadata: metadata)
+            try send(ExportReply(status: .na).serialized(), on: connection)
+            throw Failure.refused(.na, reason: "\(problem)")
+        }
         removeStaleRecords(logger: logger)
         let free: Int?
         do {
@@ -103,7 +114,7 @@ package struct AppRequestHandler: RequestHandler {
 
         let port: Int
         do {
-            port = try vhci.attachToFreePort(socket: connection.fd, devid: device.devid, speed: speed)
+            port = try attach(device, socket: connection.fd, logger: logger)
         } catch {
             logger.error("attaching \(device.busid) failed after the reply: \(error)", metadata: metadata)
             throw Failure.attachFailed(error)
@@ -124,6 +135,19 @@ package struct AppRequestHandler: RequestHandler {
             throw Failure.attachFailed(error)
         }
         logger.info("attached \(device.busid) from \(peer) to port \(port)", metadata: metadata)
+    }
+
+    /// Attaches `device` to a free port of its speed. vhci_hcd before SuperSpeedPlus support (Debian 12's 6.1:
+    /// `valid_args` stops at `USB_SPEED_SUPER`) answers `EINVAL` for speed 6 before it looks at the socket, so
+    /// such a device is attached again as SuperSpeed, on the same hub, rather than failing after the reply.
+    private func attach(_ device: DeviceRecord, socket fd: Int32, logger: Logger) throws(USBIPError) -> Int {
+        let speed = device.usbSpeed
+        do {
+            return try vhci.attachToFreePort(socket: fd, devid: device.devid, speed: speed)
+        } catch where speed == .superPlus && error.sysfsErrno == .invalidArgument {
+            logger.info("vhci_hcd does not take SuperSpeedPlus: attaching \(device.busid) as SuperSpeed")
+            return try vhci.attachToFreePort(socket: fd, devid: device.devid, speed: .super)
+        }
     }
 
     // MARK: - OP_REQ_UNEXPORT
